@@ -1,0 +1,139 @@
+/*
+ * vfnic: an emulated SR-IOV NIC (PF + up to 64 VFs) with an internal switch.
+ *
+ * All device state lives in the PF's core (VfnicState); a VF device only
+ * owns its BARs and MSI-X and forwards every register access to the core's
+ * function block for its function number (see docs/hardware.md).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_NET_VFNIC_H
+#define HW_NET_VFNIC_H
+
+#include "hw/pci/pci.h"
+#include "net/net.h"
+#include "vfnic_hw.h"
+
+#define TYPE_VFNIC "vfnic"
+#define TYPE_VFNIC_VF "vfnic-vf"
+OBJECT_DECLARE_SIMPLE_TYPE(VfnicState, VFNIC)
+
+/* Largest frame the switch carries (jumbo), plus room for one VLAN tag. */
+#define VFNIC_FRAME_MAX     9600
+#define VFNIC_TAG_LEN       4
+
+typedef struct VfnicRing {
+    uint64_t base;
+    uint32_t len;
+    uint32_t head;
+    uint32_t tail;
+    uint32_t ctrl;
+    uint32_t buf_size;
+} VfnicRing;
+
+typedef struct VfnicQueuePair {
+    VfnicRing rx;
+    VfnicRing tx;
+    uint32_t intr;
+    uint64_t stats[4];          /* VFNIC_QSTAT_* / 8 */
+} VfnicQueuePair;
+
+typedef struct VfnicFn {
+    /* function block: owned by the function's own driver */
+    uint32_t icr;
+    uint32_t ims;
+    uint32_t vlan_strip;
+    uint32_t rss_ctrl;
+    uint8_t rss_key[VFNIC_RSS_KEY_SIZE];
+    uint8_t rss_reta[VFNIC_RSS_RETA_SIZE];
+    VfnicQueuePair qp[VFNIC_MAX_QP];
+    uint64_t stats[VFNIC_STAT_COUNT];
+
+    /* admin block: what the PF driver decided for this function */
+    uint32_t mac_lo;
+    uint32_t mac_hi;
+    uint32_t vlan;
+    uint32_t policy;
+    uint32_t tx_rate;
+    uint32_t max_frame;
+    uint32_t num_qp;
+    uint32_t mac_filter[VFNIC_ADM_MAC_FILTERS * 2];
+    uint32_t vlan_filter[4096 / 32];
+
+    /* mailbox: the VF's side and the PF's view share this state */
+    uint32_t mbx_ctrl;
+    uint32_t mbx_vf2pf[VFNIC_MBX_BUF_SIZE / 4];
+    uint32_t mbx_pf2vf[VFNIC_MBX_BUF_SIZE / 4];
+
+    /* tx shaping: token bucket in bytes, refilled from the virtual clock */
+    int64_t tokens;
+    int64_t tokens_ns;
+    bool link_up;               /* last link state the function was told */
+} VfnicFn;
+
+struct VfnicState {
+    PCIDevice parent_obj;
+
+    NICState *nic;
+    NICConf conf;
+    MemoryRegion mmio;
+    MemoryRegion msix;
+    QEMUTimer *shaper;
+
+    uint16_t total_vfs;
+    uint32_t glb_switch;
+    uint64_t gstats[3];
+    uint64_t mbx_req;           /* GLB_MBX_REQ bitmap */
+    uint64_t mbx_ack;           /* GLB_MBX_ACK bitmap */
+    uint64_t vflr;              /* GLB_VFLR bitmap */
+    /*
+     * Non-zero while the device does DMA. A function's DMA that lands in
+     * any vfnic BAR (peer-to-peer, no IOMMU in the way) must not re-enter
+     * the core, whose state is mid-update: QEMU's per-device reentrancy
+     * guard does not cover the PF and VFs as one device.
+     */
+    unsigned in_dma;
+
+    VfnicFn fn[VFNIC_NUM_FN];
+
+    /* tx gather buffer, with headroom for a tag the device inserts */
+    uint8_t txbuf[VFNIC_TAG_LEN + VFNIC_FRAME_MAX];
+};
+
+/* vfnic.c: the PF device */
+PCIDevice *vfnic_fn_dev(VfnicState *s, unsigned fn);
+unsigned vfnic_num_fn(VfnicState *s);
+bool vfnic_uplink_up(VfnicState *s);
+void vfnic_uplink_send(VfnicState *s, const uint8_t *buf, size_t len);
+
+/* vfnic_regs.c: function, global and admin register blocks */
+bool vfnic_reentered(VfnicState *s, hwaddr addr);
+uint64_t vfnic_fn_read(VfnicState *s, unsigned fn, hwaddr addr);
+void vfnic_fn_write(VfnicState *s, unsigned fn, hwaddr addr, uint64_t val);
+extern const MemoryRegionOps vfnic_pf_mmio_ops;
+void vfnic_fn_reset(VfnicState *s, unsigned fn);
+void vfnic_vf_flr(VfnicState *s, unsigned vf);
+void vfnic_raise(VfnicState *s, unsigned fn, uint32_t cause);
+void vfnic_update_links(VfnicState *s);
+
+/* vfnic_rxtx.c: descriptor rings and DMA */
+void vfnic_tx_kick(VfnicState *s, unsigned fn, unsigned q);
+void vfnic_tx_resume(void *opaque);
+bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
+                      size_t len, bool strip);
+
+/* vfnic_switch.c: the VEB and per-function policy */
+void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,
+                          size_t len);
+void vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len);
+bool vfnic_fn_link_up(VfnicState *s, unsigned fn);
+bool vfnic_shaper_allows(VfnicState *s, unsigned fn);
+void vfnic_shaper_charge(VfnicState *s, unsigned fn, size_t len);
+
+static inline void vfnic_stat_add(VfnicFn *f, unsigned stat, uint64_t n)
+{
+    f->stats[stat / 8] += n;
+}
+
+#endif

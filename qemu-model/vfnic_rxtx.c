@@ -1,0 +1,366 @@
+/*
+ * vfnic: descriptor rings. All DMA goes through the owning function's
+ * PCIDevice, so an IOMMU translates and isolates each VF on its own.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/timer.h"
+#include "hw/pci/msix.h"
+#include "net/checksum.h"
+#include "net/eth.h"
+#include "vfnic.h"
+#include "trace.h"
+
+/* Descriptors fetched (and written back) per DMA transaction. */
+#define VFNIC_DESC_BATCH    32
+/* A frame may span at most this many tx descriptors. */
+#define VFNIC_TX_MAX_SEGS   32
+
+typedef struct VfnicDescCache {
+    uint8_t d[VFNIC_DESC_BATCH][VFNIC_DESC_SIZE];
+    uint32_t first;             /* ring index of d[0] */
+    uint32_t count;             /* valid entries */
+} VfnicDescCache;
+
+static void vfnic_queue_irq(VfnicState *s, unsigned fn, VfnicQueuePair *qp)
+{
+    PCIDevice *d = vfnic_fn_dev(s, fn);
+
+    if ((qp->intr & VFNIC_QP_INT_ENABLE) && msix_enabled(d)) {
+        msix_notify(d, qp->intr & 0xff);
+    }
+}
+
+/* A DMA fault stops the ring, as a real device would; the driver resets it. */
+static void vfnic_ring_fault(VfnicFn *f, unsigned fn, unsigned q,
+                             VfnicRing *r, const char *what, uint64_t addr,
+                             unsigned stat)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "vfnic: fn %u queue %u: %s DMA at 0x%"
+                  PRIx64 " failed, ring stopped\n", fn, q, what, addr);
+    trace_vfnic_dma_fault(fn, q, what, addr);
+    r->ctrl = VFNIC_Q_CTRL_ERROR;
+    vfnic_stat_add(f, stat, 1);
+}
+
+/* Fetch descriptors from ring index idx up to the tail, one DMA. */
+static bool vfnic_desc_fetch(PCIDevice *d, VfnicRing *r, uint32_t idx,
+                             VfnicDescCache *c)
+{
+    uint32_t avail = (r->tail - idx) & (r->len - 1);
+    uint32_t n = MIN(MIN(avail, VFNIC_DESC_BATCH), r->len - idx);
+
+    c->first = idx;
+    c->count = n;
+    return pci_dma_read(d, r->base + (uint64_t)idx * VFNIC_DESC_SIZE, c->d,
+                        n * VFNIC_DESC_SIZE) == MEMTX_OK;
+}
+
+/* Write the first n cached descriptors back, one DMA. */
+static bool vfnic_desc_writeback(PCIDevice *d, VfnicRing *r,
+                                 VfnicDescCache *c, uint32_t n)
+{
+    return !n || pci_dma_write(d, r->base + (uint64_t)c->first *
+                               VFNIC_DESC_SIZE, c->d,
+                               n * VFNIC_DESC_SIZE) == MEMTX_OK;
+}
+
+static void vfnic_tx_csum(uint8_t *frame, size_t len)
+{
+    if (len >= ETH_HLEN && lduw_be_p(frame + 12) == ETH_P_IP) {
+        net_checksum_calculate(frame, len, CSUM_ALL);
+    }
+}
+
+/* Insert an 802.1Q tag in front of the EtherType; frame has headroom. */
+static uint8_t *vfnic_tag_insert(uint8_t *frame, size_t *len, uint16_t tpid,
+                                 uint16_t tci)
+{
+    uint8_t *p = frame - VFNIC_TAG_LEN;
+
+    memmove(p, frame, 2 * ETH_ALEN);
+    stw_be_p(p + 12, tpid);
+    stw_be_p(p + 14, tci);
+    *len += VFNIC_TAG_LEN;
+    return p;
+}
+
+/*
+ * Process the tx ring from head to tail: gather each frame, hand it to the
+ * switch, and write the descriptors back with DD set, a batch at a time.
+ */
+static void vfnic_tx_ring(VfnicState *s, unsigned fn, unsigned q)
+{
+    VfnicFn *f = &s->fn[fn];
+    VfnicQueuePair *qp = &f->qp[q];
+    VfnicRing *r = &qp->tx;
+    PCIDevice *d = vfnic_fn_dev(s, fn);
+    VfnicDescCache c = { .count = 0 };
+    uint8_t *frame = s->txbuf + VFNIC_TAG_LEN;
+    uint32_t idx = r->head, ci = 0, segs = 0;
+    size_t len = 0;
+    bool bad = false, done = false;
+
+    if (!d || !(r->ctrl & VFNIC_Q_CTRL_ENABLE)) {
+        return;
+    }
+    while (idx != r->tail && (r->ctrl & VFNIC_Q_CTRL_ENABLE)) {
+        uint8_t *desc;
+        uint16_t dlen, cmd;
+        uint64_t addr;
+
+        if (!segs && !vfnic_shaper_allows(s, fn)) {
+            break;
+        }
+        if (ci == c.count) {
+            if (!vfnic_desc_writeback(d, r, &c, ci) ||
+                !vfnic_desc_fetch(d, r, idx, &c)) {
+                vfnic_ring_fault(f, fn, q, r, "tx descriptor",
+                                 r->base + (uint64_t)idx * VFNIC_DESC_SIZE,
+                                 VFNIC_STAT_TX_ERR);
+                return;
+            }
+            ci = 0;
+        }
+        desc = c.d[ci++];
+        addr = ldq_le_p(desc + VFNIC_TXD_ADDR);
+        dlen = lduw_le_p(desc + VFNIC_TXD_LEN);
+        cmd = lduw_le_p(desc + VFNIC_TXD_CMD);
+
+        if (!bad && (!dlen || len + dlen > VFNIC_FRAME_MAX ||
+                     segs >= VFNIC_TX_MAX_SEGS)) {
+            qemu_log_mask(LOG_GUEST_ERROR, "vfnic: fn %u queue %u: tx "
+                          "descriptor %u: bad length %u (frame %zu, %u "
+                          "segments), frame dropped\n", fn, q, idx, dlen,
+                          len, segs);
+            bad = true;
+        }
+        if (!bad && pci_dma_read(d, addr, frame + len, dlen) != MEMTX_OK) {
+            vfnic_ring_fault(f, fn, q, r, "tx buffer", addr,
+                             VFNIC_STAT_TX_ERR);
+            break;
+        }
+        len += dlen;
+        segs++;
+        done = cmd & VFNIC_TXD_CMD_EOP;
+        stw_le_p(desc + VFNIC_TXD_STATUS, VFNIC_TXD_STA_DD |
+                 (bad ? VFNIC_TXD_STA_ERR : 0));
+        idx = (idx + 1) & (r->len - 1);
+        if (!done) {
+            continue;
+        }
+
+        /* a whole frame: account for it, apply offloads, switch it */
+        r->head = idx;
+        if (bad) {
+            vfnic_stat_add(f, VFNIC_STAT_TX_ERR, 1);
+        } else {
+            uint8_t *p = frame;
+            size_t plen = len;
+
+            qp->stats[VFNIC_QSTAT_TX_PKTS / 8]++;
+            qp->stats[VFNIC_QSTAT_TX_BYTES / 8] += len;
+            if (cmd & VFNIC_TXD_CMD_CSUM) {
+                vfnic_tx_csum(p, plen);
+            }
+            if ((cmd & VFNIC_TXD_CMD_VLAN) && plen >= ETH_HLEN) {
+                p = vfnic_tag_insert(p, &plen, ETH_P_VLAN,
+                                     lduw_le_p(desc + VFNIC_TXD_VLAN));
+            }
+            vfnic_switch_from_fn(s, fn, p, plen);
+        }
+        len = 0;
+        segs = 0;
+        bad = false;
+        done = false;
+    }
+    /*
+     * A frame whose EOP the driver has not posted yet keeps head at its
+     * first descriptor and is gathered again on the next doorbell; its
+     * descriptors get DD early, which drivers ignore on non-EOP entries.
+     */
+    if (!vfnic_desc_writeback(d, r, &c, ci)) {
+        vfnic_ring_fault(f, fn, q, r, "tx write-back", r->base,
+                         VFNIC_STAT_TX_ERR);
+    }
+    vfnic_queue_irq(s, fn, qp);
+}
+
+void vfnic_tx_kick(VfnicState *s, unsigned fn, unsigned q)
+{
+    s->in_dma++;
+    vfnic_tx_ring(s, fn, q);
+    s->in_dma--;
+}
+
+void vfnic_tx_resume(void *opaque)
+{
+    VfnicState *s = opaque;
+    unsigned fn, q, n = vfnic_num_fn(s);
+
+    for (fn = 0; fn < n; fn++) {
+        for (q = 0; q < s->fn[fn].num_qp; q++) {
+            VfnicRing *r = &s->fn[fn].qp[q].tx;
+
+            if ((r->ctrl & VFNIC_Q_CTRL_ENABLE) && r->head != r->tail) {
+                vfnic_tx_kick(s, fn, q);
+            }
+        }
+    }
+}
+
+/* Toeplitz hash over the fields the function enabled; 0 if none apply. */
+static bool vfnic_rss_hash(VfnicFn *f, const uint8_t *l3, size_t l3len,
+                           uint16_t etype, uint32_t *hash)
+{
+    net_toeplitz_key key;
+    uint8_t proto = 0;
+    size_t ports = 0;
+    bool ports_on = false;
+
+    net_toeplitz_key_init(&key, f->rss_key);
+    *hash = 0;
+    if (etype == ETH_P_IP && l3len >= 20 && (f->rss_ctrl & VFNIC_RSS_IPV4)) {
+        size_t ihl = (l3[0] & 0xf) * 4;
+
+        proto = l3[9];
+        net_toeplitz_add(hash, (uint8_t *)l3 + 12, 8, &key);
+        ports = ihl;
+        ports_on = (proto == IP_PROTO_TCP && (f->rss_ctrl & VFNIC_RSS_TCP4)) ||
+                   (proto == IP_PROTO_UDP && (f->rss_ctrl & VFNIC_RSS_UDP4));
+        /* fragments carry no ports past the first */
+        ports_on &= !(lduw_be_p(l3 + 6) & 0x3fff);
+    } else if (etype == ETH_P_IPV6 && l3len >= 40 &&
+               (f->rss_ctrl & VFNIC_RSS_IPV6)) {
+        proto = l3[6];
+        net_toeplitz_add(hash, (uint8_t *)l3 + 8, 32, &key);
+        ports = 40;
+        ports_on = (proto == IP_PROTO_TCP && (f->rss_ctrl & VFNIC_RSS_TCP6)) ||
+                   (proto == IP_PROTO_UDP && (f->rss_ctrl & VFNIC_RSS_UDP6));
+    } else {
+        return false;
+    }
+    if (ports_on && l3len >= ports + 4) {
+        net_toeplitz_add(hash, (uint8_t *)l3 + ports, 4, &key);
+    }
+    return true;
+}
+
+/*
+ * Deliver a frame into one of fn's rx rings. With strip, the outer tag is
+ * removed (port VLAN: silently; the function's own strip: reported in the
+ * descriptor). Returns false when the frame was dropped for want of room.
+ */
+bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
+                      size_t len, bool port_vlan)
+{
+    VfnicFn *f = &s->fn[fn];
+    PCIDevice *d = vfnic_fn_dev(s, fn);
+    uint16_t etype = len >= ETH_HLEN ? lduw_be_p(buf + 12) : 0;
+    bool tagged = etype == ETH_P_VLAN || etype == ETH_P_DVLAN;
+    uint16_t status = VFNIC_RXD_STA_DD, vlan = 0;
+    uint32_t hash = 0, q = 0, need, i;
+    const uint8_t *seg[2];
+    size_t seglen[2], off = 0, done = 0, total;
+    VfnicQueuePair *qp;
+    VfnicRing *r;
+
+    if (!d) {
+        return false;
+    }
+    seg[0] = buf;
+    seglen[0] = len;
+    seg[1] = NULL;
+    seglen[1] = 0;
+    if (tagged && len >= ETH_HLEN + VFNIC_TAG_LEN &&
+        (port_vlan || f->vlan_strip)) {
+        if (!port_vlan) {
+            vlan = lduw_be_p(buf + 14);
+            status |= VFNIC_RXD_STA_VLAN;
+        }
+        seglen[0] = 2 * ETH_ALEN;
+        seg[1] = buf + 2 * ETH_ALEN + VFNIC_TAG_LEN;
+        seglen[1] = len - 2 * ETH_ALEN - VFNIC_TAG_LEN;
+        tagged = false;
+        etype = lduw_be_p(seg[1]);
+    }
+    total = seglen[0] + seglen[1];
+
+    if (f->rss_ctrl && f->num_qp > 1 && !tagged && total > ETH_HLEN) {
+        /* after a strip, the L3 header starts 2 bytes into seg[1] */
+        const uint8_t *l3 = seg[1] ? seg[1] + 2 : buf + ETH_HLEN;
+
+        if (vfnic_rss_hash(f, l3, total - ETH_HLEN, etype, &hash)) {
+            status |= VFNIC_RXD_STA_RSS;
+            q = f->rss_reta[hash % VFNIC_RSS_RETA_SIZE] % f->num_qp;
+        }
+    }
+    qp = &f->qp[q];
+    r = &qp->rx;
+    if (!(r->ctrl & VFNIC_Q_CTRL_ENABLE)) {
+        vfnic_stat_add(f, VFNIC_STAT_RX_DROP, 1);
+        return false;
+    }
+    need = DIV_ROUND_UP(total, r->buf_size);
+    if (((r->tail - r->head) & (r->len - 1)) < need) {
+        vfnic_stat_add(f, VFNIC_STAT_RX_DROP, 1);
+        trace_vfnic_rx_no_desc(fn, q);
+        return false;
+    }
+
+    for (i = 0; i < need; i++) {
+        uint8_t desc[VFNIC_DESC_SIZE];
+        uint64_t dma = r->base + (uint64_t)r->head * VFNIC_DESC_SIZE;
+        uint64_t addr;
+        size_t chunk = MIN(total - done, r->buf_size), put = 0;
+
+        if (pci_dma_read(d, dma, desc, 8) != MEMTX_OK) {
+            vfnic_ring_fault(f, fn, q, r, "rx descriptor", dma,
+                             VFNIC_STAT_RX_ERR);
+            return false;
+        }
+        addr = ldq_le_p(desc + VFNIC_RXD_ADDR);
+        /* copy chunk bytes of the (up to two-piece) frame */
+        while (put < chunk) {
+            unsigned sidx = off < seglen[0] ? 0 : 1;
+            size_t soff = sidx ? off - seglen[0] : off;
+            size_t n = MIN(chunk - put, seglen[sidx] - soff);
+
+            if (pci_dma_write(d, addr + put, seg[sidx] + soff, n) !=
+                MEMTX_OK) {
+                vfnic_ring_fault(f, fn, q, r, "rx buffer", addr,
+                                 VFNIC_STAT_RX_ERR);
+                return false;
+            }
+            put += n;
+            off += n;
+        }
+        done += chunk;
+        memset(desc, 0, sizeof(desc));
+        stl_le_p(desc + VFNIC_RXD_RSS, hash);
+        stw_le_p(desc + VFNIC_RXD_LEN, chunk);
+        stw_le_p(desc + VFNIC_RXD_VLAN, vlan);
+        stw_le_p(desc + VFNIC_RXD_STATUS, status |
+                 (done == total ? VFNIC_RXD_STA_EOP : 0));
+        if (pci_dma_write(d, dma, desc, sizeof(desc)) != MEMTX_OK) {
+            vfnic_ring_fault(f, fn, q, r, "rx write-back", dma,
+                             VFNIC_STAT_RX_ERR);
+            return false;
+        }
+        r->head = (r->head + 1) & (r->len - 1);
+    }
+
+    vfnic_stat_add(f, VFNIC_STAT_RX_PKTS, 1);
+    vfnic_stat_add(f, VFNIC_STAT_RX_BYTES, total);
+    if (buf[0] & 1) {
+        vfnic_stat_add(f, is_broadcast_ether_addr(buf) ?
+                       VFNIC_STAT_RX_BCAST : VFNIC_STAT_RX_MCAST, 1);
+    }
+    qp->stats[VFNIC_QSTAT_RX_PKTS / 8]++;
+    qp->stats[VFNIC_QSTAT_RX_BYTES / 8] += total;
+    vfnic_queue_irq(s, fn, qp);
+    return true;
+}

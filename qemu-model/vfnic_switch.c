@@ -1,0 +1,269 @@
+/*
+ * vfnic: the internal switch (VEB) and the per-function policy the PF
+ * programs into the admin blocks: anti-spoof, port VLAN, rate, link state.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/timer.h"
+#include "net/eth.h"
+#include "vfnic.h"
+#include "trace.h"
+
+#define VFNIC_SRC_UPLINK    UINT_MAX
+/* Shaper burst: what the rate allows in this long, at least 2 frames. */
+#define VFNIC_SHAPER_BURST_NS   (1 * SCALE_MS)
+
+enum {
+    VFNIC_NO = 0,
+    VFNIC_YES_FILTER,           /* the function's own address or filter */
+    VFNIC_YES_FLOOD,            /* broadcast, multicast or promiscuous */
+};
+
+typedef struct VfnicFrameInfo {
+    const uint8_t *dst;
+    bool tagged;
+    uint16_t tpid;
+    uint16_t vid;
+} VfnicFrameInfo;
+
+static void vfnic_frame_info(const uint8_t *buf, size_t len,
+                             VfnicFrameInfo *fi)
+{
+    uint16_t etype = lduw_be_p(buf + 12);
+
+    fi->dst = buf;
+    fi->tagged = (etype == ETH_P_VLAN || etype == ETH_P_DVLAN) &&
+                 len >= ETH_HLEN + VFNIC_TAG_LEN;
+    fi->tpid = fi->tagged ? etype : 0;
+    fi->vid = fi->tagged ? lduw_be_p(buf + 14) & VFNIC_VLAN_VID_MASK : 0;
+}
+
+static bool vfnic_mac_is(uint32_t lo, uint32_t hi, const uint8_t *mac)
+{
+    return (hi & VFNIC_MAC_VALID) && ldl_le_p(mac) == lo &&
+           lduw_le_p(mac + 4) == (hi & 0xffff);
+}
+
+/* The function's MAC or one of its unicast filters. */
+static bool vfnic_fn_owns_mac(const VfnicFn *f, const uint8_t *mac)
+{
+    unsigned i;
+
+    if (vfnic_mac_is(f->mac_lo, f->mac_hi, mac)) {
+        return true;
+    }
+    for (i = 0; i < VFNIC_ADM_MAC_FILTERS; i++) {
+        if (vfnic_mac_is(f->mac_filter[2 * i], f->mac_filter[2 * i + 1],
+                         mac)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool vfnic_vlan_allowed(const VfnicFn *f, uint16_t vid)
+{
+    return f->vlan_filter[vid / 32] & (1u << (vid % 32));
+}
+
+static uint16_t vfnic_port_tpid(const VfnicFn *f)
+{
+    return f->vlan & VFNIC_VLAN_QINQ ? ETH_P_DVLAN : ETH_P_VLAN;
+}
+
+bool vfnic_fn_link_up(VfnicState *s, unsigned fn)
+{
+    const VfnicFn *f = &s->fn[fn];
+
+    if (fn == VFNIC_FN_PF) {
+        return vfnic_uplink_up(s);
+    }
+    if (f->policy & VFNIC_POL_DISABLED) {
+        return false;
+    }
+    switch ((f->policy & VFNIC_POL_LINK_MASK) >> VFNIC_POL_LINK_SHIFT) {
+    case VFNIC_LINK_ENABLE:
+        return true;
+    case VFNIC_LINK_DISABLE:
+        return false;
+    }
+    return vfnic_uplink_up(s);
+}
+
+/* Would fn receive this frame, and why? */
+static int vfnic_fn_accepts(VfnicState *s, unsigned fn,
+                            const VfnicFrameInfo *fi)
+{
+    const VfnicFn *f = &s->fn[fn];
+    bool promisc = f->policy & VFNIC_POL_PROMISC;
+
+    if (!vfnic_fn_link_up(s, fn)) {
+        return VFNIC_NO;
+    }
+    if (f->vlan & VFNIC_VLAN_ENABLE) {
+        if (!fi->tagged || fi->tpid != vfnic_port_tpid(f) ||
+            fi->vid != (f->vlan & VFNIC_VLAN_VID_MASK)) {
+            return VFNIC_NO;
+        }
+    } else if (fi->tagged && fi->vid && !promisc &&
+               (fi->tpid != ETH_P_VLAN || !vfnic_vlan_allowed(f, fi->vid))) {
+        return VFNIC_NO;
+    }
+    if (fi->dst[0] & 1) {
+        return VFNIC_YES_FLOOD;
+    }
+    if (vfnic_fn_owns_mac(f, fi->dst)) {
+        return VFNIC_YES_FILTER;
+    }
+    return promisc ? VFNIC_YES_FLOOD : VFNIC_NO;
+}
+
+/* Forward a frame that entered the switch from src (a function or uplink). */
+static void vfnic_forward(VfnicState *s, unsigned src, const uint8_t *buf,
+                          size_t len)
+{
+    VfnicFrameInfo fi;
+    unsigned fn, n = vfnic_num_fn(s);
+    bool owned = false, taken = false;
+    bool local = src == VFNIC_SRC_UPLINK || (s->glb_switch & VFNIC_SWITCH_VEB);
+
+    vfnic_frame_info(buf, len, &fi);
+    for (fn = 0; local && fn < n; fn++) {
+        int why;
+
+        if (fn == src) {
+            continue;
+        }
+        why = vfnic_fn_accepts(s, fn, &fi);
+        if (why == VFNIC_NO) {
+            continue;
+        }
+        owned |= why == VFNIC_YES_FILTER;
+        trace_vfnic_switch(src, fn, len);
+        taken |= vfnic_rx_deliver(s, fn, buf, len,
+                                  s->fn[fn].vlan & VFNIC_VLAN_ENABLE);
+    }
+    /* the uplink gets what no local function owns, and all flooding */
+    if (src != VFNIC_SRC_UPLINK && !owned && vfnic_uplink_up(s)) {
+        vfnic_uplink_send(s, buf, len);
+        taken = true;
+    }
+    if (!taken) {
+        s->gstats[VFNIC_GSTAT_NO_DEST / 8]++;
+    }
+}
+
+void vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len)
+{
+    if (len < ETH_HLEN) {
+        return;
+    }
+    vfnic_forward(s, VFNIC_SRC_UPLINK, buf, len);
+}
+
+/* Anti-spoof: a VF may only send from its own MAC and VLANs. */
+static bool vfnic_spoofed(const VfnicFn *f, const VfnicFrameInfo *fi,
+                          const uint8_t *src)
+{
+    if (!vfnic_fn_owns_mac(f, src)) {
+        return true;
+    }
+    if (f->vlan & VFNIC_VLAN_ENABLE) {
+        return fi->tagged;      /* the port VLAN is the device's to add */
+    }
+    return fi->tagged && fi->vid && !vfnic_vlan_allowed(f, fi->vid);
+}
+
+/*
+ * A frame fn transmitted. frame has VFNIC_TAG_LEN bytes of headroom in
+ * front of it, where a port VLAN tag may be inserted.
+ */
+void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,
+                          size_t len)
+{
+    VfnicFn *f = &s->fn[fn];
+    VfnicFrameInfo fi;
+
+    if (len < ETH_HLEN) {
+        vfnic_stat_add(f, VFNIC_STAT_TX_ERR, 1);
+        return;
+    }
+    if (fn != VFNIC_FN_PF && !vfnic_fn_link_up(s, fn)) {
+        vfnic_stat_add(f, VFNIC_STAT_TX_DROP, 1);
+        return;
+    }
+    vfnic_frame_info(frame, len, &fi);
+    if (fn != VFNIC_FN_PF && (f->policy & VFNIC_POL_SPOOFCHK) &&
+        vfnic_spoofed(f, &fi, frame + ETH_ALEN)) {
+        trace_vfnic_spoof(fn - 1);
+        vfnic_stat_add(f, VFNIC_STAT_TX_SPOOF, 1);
+        return;
+    }
+    if (len > f->max_frame + (fi.tagged ? VFNIC_TAG_LEN : 0)) {
+        vfnic_stat_add(f, VFNIC_STAT_TX_ERR, 1);
+        return;
+    }
+    if ((f->vlan & VFNIC_VLAN_ENABLE) && !fi.tagged) {
+        uint16_t tci = (f->vlan & VFNIC_VLAN_VID_MASK) |
+                       ((f->vlan & VFNIC_VLAN_PCP_MASK) >>
+                        VFNIC_VLAN_PCP_SHIFT) << 13;
+        uint8_t *p = frame - VFNIC_TAG_LEN;
+
+        memmove(p, frame, 2 * ETH_ALEN);
+        stw_be_p(p + 12, vfnic_port_tpid(f));
+        stw_be_p(p + 14, tci);
+        frame = p;
+        len += VFNIC_TAG_LEN;
+    }
+
+    vfnic_shaper_charge(s, fn, len);
+    vfnic_stat_add(f, VFNIC_STAT_TX_PKTS, 1);
+    vfnic_stat_add(f, VFNIC_STAT_TX_BYTES, len);
+    if (frame[0] & 1) {
+        vfnic_stat_add(f, is_broadcast_ether_addr(frame) ?
+                       VFNIC_STAT_TX_BCAST : VFNIC_STAT_TX_MCAST, 1);
+    }
+    vfnic_forward(s, fn, frame, len);
+}
+
+static void vfnic_shaper_refill(VfnicFn *f, int64_t now)
+{
+    int64_t burst = MAX((int64_t)f->tx_rate * VFNIC_SHAPER_BURST_NS / 8000,
+                        2 * VFNIC_FRAME_MAX);
+
+    if (!f->tokens_ns) {
+        f->tokens = burst;
+    } else {
+        f->tokens += (now - f->tokens_ns) * f->tx_rate / 8000;
+        f->tokens = MIN(f->tokens, burst);
+    }
+    f->tokens_ns = now;
+}
+
+/* May fn send now? If not, the shaper timer will kick its rings later. */
+bool vfnic_shaper_allows(VfnicState *s, unsigned fn)
+{
+    VfnicFn *f = &s->fn[fn];
+    int64_t now;
+
+    if (!f->tx_rate) {
+        return true;
+    }
+    now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    vfnic_shaper_refill(f, now);
+    if (f->tokens > 0) {
+        return true;
+    }
+    /* rate is in Mbit/s: one byte takes 8000 / rate ns */
+    timer_mod_anticipate(s->shaper, now + 1 - f->tokens * 8000 / f->tx_rate);
+    return false;
+}
+
+void vfnic_shaper_charge(VfnicState *s, unsigned fn, size_t len)
+{
+    if (s->fn[fn].tx_rate) {
+        s->fn[fn].tokens -= len;
+    }
+}

@@ -249,10 +249,32 @@ static const VMStateDescription vmstate_vfnic_fn = {
     }
 };
 
+/*
+ * VFs are devices QEMU creates when VF Enable is written, so on the
+ * destination they do not exist yet when the PF's state arrives. Create
+ * them from the restored SR-IOV control register; their own sections follow
+ * the PF's in the stream (they were registered after it on the source).
+ */
+static int vfnic_post_load(void *opaque, int version_id)
+{
+    PCIDevice *d = PCI_DEVICE(opaque);
+    uint16_t cap = d->exp.sriov_cap;
+    uint16_t ctrl = pci_get_word(d->config + cap + PCI_SRIOV_CTRL);
+
+    if ((ctrl & PCI_SRIOV_CTRL_VFE) && !pcie_sriov_num_vfs(d)) {
+        pcie_sriov_config_write(d, cap + PCI_SRIOV_CTRL, ctrl, 2);
+        if (!pcie_sriov_num_vfs(d)) {
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
 static const VMStateDescription vmstate_vfnic = {
     .name = "vfnic",
     .version_id = 1,
     .minimum_version_id = 1,
+    .post_load = vfnic_post_load,
     .fields = (VMStateField[]) {
         VMSTATE_PCI_DEVICE(parent_obj, VfnicState),
         VMSTATE_MSIX(parent_obj, VfnicState),

@@ -117,6 +117,12 @@ static void vfnic_vf_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
     pcie_cap_flr_write_config(d, addr, val, len);
 }
 
+/*
+ * The core state of a VF is reset by the PF whenever VFs come or go, and
+ * by the PF's own reset; a VF's reset only has work of its own on FLR.
+ * (A VF is also "reset" when QEMU creates it, which on an incoming
+ * migration happens after its core state has arrived: it must survive.)
+ */
 static void vfnic_vf_qdev_reset(DeviceState *dev)
 {
     PCIDevice *d = PCI_DEVICE(dev);
@@ -129,8 +135,6 @@ static void vfnic_vf_qdev_reset(DeviceState *dev)
     if (devctl & PCI_EXP_DEVCTL_BCR_FLR) {
         trace_vfnic_vf_flr(fn - 1);
         vfnic_vf_flr(s, fn - 1);
-    } else {
-        vfnic_fn_reset(s, fn);
     }
     msix_reset(d);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -38,6 +39,8 @@ struct qtest *qtest_start(const char *extra_args)
 		 getpid(), (void *)qt);
 	snprintf(qt->log, sizeof(qt->log), "/tmp/vfnic-qtest-%d-%p.log",
 		 getpid(), (void *)qt);
+	snprintf(qt->qmp_path, sizeof(qt->qmp_path),
+		 "/tmp/vfnic-qtest-%d-%p.qmp", getpid(), (void *)qt);
 	unlink(qt->sock);
 	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
 	strncpy(sa.sun_path, qt->sock, sizeof(sa.sun_path) - 1);
@@ -47,11 +50,13 @@ struct qtest *qtest_start(const char *extra_args)
 	if (asprintf(&cmd, "exec %s -machine q35 -accel qtest -display none "
 		     "-nodefaults -m 512M -L /usr/share/seabios -L /usr/share/qemu "
 		     "-qtest unix:%s -qtest-log /dev/null "
-		     "-d guest_errors -D %s %s", qemu, qt->sock, qt->log,
-		     extra_args) < 0)
+		     "-qmp unix:%s,server=on,wait=off -d guest_errors -D %s %s",
+		     qemu, qt->sock, qt->qmp_path, qt->log, extra_args) < 0)
 		die("out of memory");
 	qt->pid = fork();
 	if (qt->pid == 0) {
+		/* a test that fails half-way must not leave QEMU behind */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}
@@ -91,7 +96,10 @@ void qtest_quit(struct qtest *qt)
 	waitpid(qt->pid, NULL, 0);
 	fclose(qt->in);
 	close(qt->fd);
+	if (qt->qmp)
+		fclose(qt->qmp);
 	unlink(qt->log);
+	unlink(qt->qmp_path);
 	free(qt);
 }
 
@@ -197,4 +205,43 @@ int qtest_log_has(struct qtest *qt, const char *needle)
 		found = strstr(line, needle) != NULL;
 	fclose(f);
 	return found;
+}
+
+static char *qmp_line(struct qtest *qt)
+{
+	static char line[1 << 16];
+
+	for (;;) {
+		if (!fgets(line, sizeof(line), qt->qmp))
+			die("QEMU closed the QMP connection");
+		if (!strstr(line, "\"event\""))
+			return line;
+	}
+}
+
+static void qmp_send(struct qtest *qt, const char *json)
+{
+	int fd = fileno(qt->qmp);
+	size_t n = strlen(json);
+
+	if (write(fd, json, n) != (ssize_t)n || write(fd, "\n", 1) != 1)
+		die("cannot send to QMP");
+}
+
+const char *qtest_qmp(struct qtest *qt, const char *json)
+{
+	if (!qt->qmp) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		strncpy(sa.sun_path, qt->qmp_path, sizeof(sa.sun_path) - 1);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			die("cannot connect to QMP");
+		qt->qmp = fdopen(fd, "r");
+		qmp_line(qt);	/* greeting */
+		qmp_send(qt, "{\"execute\": \"qmp_capabilities\"}");
+		qmp_line(qt);
+	}
+	qmp_send(qt, json);
+	return qmp_line(qt);
 }

@@ -19,6 +19,8 @@ struct qtest {
 	FILE *in;
 	char log[256];		/* QEMU's -D log: guest errors land here */
 	char sock[256];
+	char qmp_path[256];	/* QMP monitor socket */
+	FILE *qmp;
 };
 
 /* Start QEMU with extra_args (space separated); NULL on failure. */
@@ -40,6 +42,11 @@ void qtest_memread(struct qtest *qt, uint64_t addr, void *buf, size_t len);
 void qtest_memwrite(struct qtest *qt, uint64_t addr, const void *buf,
 		    size_t len);
 void qtest_clock_step(struct qtest *qt, int64_t ns);
+/*
+ * Run a QMP command (JSON text); returns the reply line (static buffer),
+ * skipping asynchronous events.
+ */
+const char *qtest_qmp(struct qtest *qt, const char *json);
 /* Does QEMU's log contain needle? */
 int qtest_log_has(struct qtest *qt, const char *needle);
 

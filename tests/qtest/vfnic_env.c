@@ -41,20 +41,25 @@ static void cfg_bar64(struct env *e, int devfn, int reg, uint64_t addr)
 	env_cfg_write(e, PF_BUS, devfn, reg + 4, 4, addr >> 32);
 }
 
-int env_start(struct env *e, const char *vfnic_opts)
+int env_boot(struct env *e, const char *vfnic_opts, const char *extra)
 {
 	char args[1024];
 
 	snprintf(args, sizeof(args),
 		 "-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1,"
 		 "addr=0x2 -netdev hubport,id=up,hubid=0 "
-		 "-device vfnic,bus=rp1,netdev=up,mac=52:54:00:00:00:01%s%s",
+		 "-device vfnic,bus=rp1,netdev=up,mac=52:54:00:00:00:01%s%s %s",
 		 vfnic_opts && *vfnic_opts ? "," : "",
-		 vfnic_opts ? vfnic_opts : "");
+		 vfnic_opts ? vfnic_opts : "", extra ? extra : "");
 	e->qt = qtest_start(args);
-	if (!e->qt)
-		return -1;
 	e->brk = 0x100000;
+	return e->qt ? 0 : -1;
+}
+
+int env_start(struct env *e, const char *vfnic_opts)
+{
+	if (env_boot(e, vfnic_opts, NULL))
+		return -1;
 
 	/* MCH PCIEXBAR (00:00.0 0x60): ECAM at 0xb0000000, 256 buses */
 	qtest_outl(e->qt, 0xcf8, 0x80000000 | 0x60);

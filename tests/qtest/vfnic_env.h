@@ -24,8 +24,13 @@ struct env {
 	uint64_t brk;		/* guest memory bump allocator */
 };
 
-/* Boot the machine; extra is appended to the vfnic -device options. */
+/*
+ * Boot the machine and enumerate it as firmware would; vfnic_opts is
+ * appended to the vfnic -device options.
+ */
 int env_start(struct env *e, const char *vfnic_opts);
+/* Only boot, with extra QEMU arguments (e.g. -incoming): no enumeration. */
+int env_boot(struct env *e, const char *vfnic_opts, const char *extra);
 void env_stop(struct env *e);
 
 uint32_t env_cfg_read(struct env *e, int bus, int devfn, int reg, int size);

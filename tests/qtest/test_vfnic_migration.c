@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vfnic state survives migration: the PF's core (function and admin
+ * blocks, mailbox, rings, counters) and the VFs QEMU must re-create on the
+ * destination before their own state arrives.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "vfnic_env.h"
+
+static const uint8_t mac_vf0[6] = { 0x02, 0, 0, 0, 0, 0x10 };
+static const uint8_t mac_vf1[6] = { 0x02, 0, 0, 0, 0, 0x11 };
+
+static void wait_for(struct qtest *qt, const char *cmd, const char *want)
+{
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		const char *r = qtest_qmp(qt, cmd);
+
+		if (strstr(r, want))
+			return;
+		assert_null(strstr(r, "\"failed\""));
+		usleep(100 * 1000);
+	}
+	fail_msg("%s never reported %s", cmd, want);
+}
+
+static void test_migrate_vfs(void **state)
+{
+	struct env src, dst;
+	struct env_qp tx, rx, tx2, rx2;
+	char file[128], incoming[256], cmd[256];
+	uint8_t f[64], got[128];
+	unsigned vf0 = VFNIC_VF_TO_FN(0), vf1 = VFNIC_VF_TO_FN(1);
+	size_t i;
+
+	(void)state;
+	snprintf(file, sizeof(file), "/tmp/vfnic-migration-%d", getpid());
+	assert_int_equal(env_start(&src, NULL), 0);
+	assert_int_equal(env_enable_vfs(&src, 3), 3);
+	env_set_mac(&src, vf0, mac_vf0);
+	env_set_mac(&src, vf1, mac_vf1);
+	env_pf_wr(&src, VFNIC_ADM(vf1, VFNIC_ADM_TX_RATE), 1000);
+	env_pf_wr(&src, VFNIC_FN_VLAN_STRIP, 1);
+	env_qp_setup(&src, &tx, vf0, 0, 32);
+	env_qp_setup(&src, &rx, vf1, 0, 32);
+	memcpy(f, mac_vf1, 6);
+	memcpy(f + 6, mac_vf0, 6);
+	for (i = 12; i < sizeof(f); i++)
+		f[i] = i;
+	env_tx(&src, &tx, f, 60, VFNIC_TXD_CMD_EOP, 0);
+	assert_int_equal(env_rx(&src, &rx, got, sizeof(got), NULL, NULL), 60);
+	/* a mailbox request in flight */
+	env_wr(&src, vf0, VFNIC_MBX_VF2PF, 0xfeed);
+	env_wr(&src, vf0, VFNIC_MBX_CTRL, VFNIC_MBX_REQ);
+
+	snprintf(cmd, sizeof(cmd), "{\"execute\": \"migrate\", \"arguments\": "
+		 "{\"uri\": \"exec:cat > %s\"}}", file);
+	assert_null(strstr(qtest_qmp(src.qt, cmd), "error"));
+	wait_for(src.qt, "{\"execute\": \"query-migrate\"}",
+		 "\"status\": \"completed\"");
+	env_stop(&src);
+
+	snprintf(incoming, sizeof(incoming), "-incoming 'exec:cat %s'", file);
+	assert_int_equal(env_boot(&dst, NULL, incoming), 0);
+	wait_for(dst.qt, "{\"execute\": \"query-status\"}",
+		 "\"status\": \"running\"");
+	unlink(file);
+
+	/* the VFs exist again, with what the PF and the VFs had set */
+	assert_int_equal(env_pf_rd(&dst, VFNIC_GLB_NUM_VFS), 3);
+	assert_int_equal(env_pf_rd(&dst, VFNIC_FN_VLAN_STRIP), 1);
+	assert_int_equal(env_rd(&dst, vf1, VFNIC_FN_ID),
+			 VFNIC_FN_ID_IS_VF | vf1);
+	assert_int_equal(env_rd(&dst, vf1, VFNIC_FN_MAC_HI),
+			 0x1100 | VFNIC_MAC_VALID);
+	assert_int_equal(env_pf_rd(&dst, VFNIC_ADM(vf1, VFNIC_ADM_TX_RATE)),
+			 1000);
+	assert_int_equal(env_stat(&dst, vf1, VFNIC_STAT_RX_PKTS), 1);
+	assert_int_equal(env_stat(&dst, vf0, VFNIC_STAT_TX_PKTS), 1);
+	assert_int_equal(env_pf_rd(&dst, VFNIC_GLB_MBX_REQ_LO), 1);
+	assert_int_equal(env_pf_rd(&dst, VFNIC_ADM(vf0, VFNIC_MBX_VF2PF)),
+			 0xfeed);
+	/* and the rings carry on where they were */
+	tx2 = tx;
+	rx2 = rx;
+	dst.brk = src.brk;
+	env_tx(&dst, &tx2, f, 60, VFNIC_TXD_CMD_EOP, 0);
+	assert_int_equal(env_rx(&dst, &rx2, got, sizeof(got), NULL, NULL), 60);
+	assert_memory_equal(got, f, 60);
+	assert_true(qtest_alive(dst.qt));
+	env_stop(&dst);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_migrate_vfs),
+	};
+
+	return cmocka_run_group_tests_name("vfnic migration (qtest)", tests,
+					   NULL, NULL);
+}

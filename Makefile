@@ -12,6 +12,8 @@ export VFSTACK_QEMU := $(QEMU_BIN)
 
 all: qemu
 	$(MAKE) -C mailbox
+	$(MAKE) -C pf_driver
+	$(MAKE) -C tests/vfclient
 
 deps:
 	@bash scripts/deps.sh
@@ -44,5 +46,6 @@ bench: deps all
 
 clean:
 	$(MAKE) -C mailbox clean
+	$(MAKE) -C pf_driver clean
 	$(MAKE) -C tests/qtest clean
 	rm -rf build

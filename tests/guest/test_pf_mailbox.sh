@@ -1,0 +1,161 @@
+#!/bin/bash
+# The PF-VF mailbox of vfnic_pf, driven by the test VF client (build/vfclient/vfclient, VFIO):
+# a VF negotiates, configures and enables queues, adds filters, reads link and stats, and gets
+# the MAC the administrator set; requests out of order are refused (E_STATE), promiscuous mode
+# needs trust (E_PERM), VLAN filters are withdrawn under a port VLAN; it hears CONFIG_CHANGED
+# when the administrator changes its MAC, LINK_CHANGE on state disable and PF_RESET when the PF
+# resets; malformed messages are refused; a burst beyond the rate limit is answered E_RATE
+# without counting as abuse; FLR is handled; a VF that keeps sending malformed messages is
+# disabled (no more replies, even after FLR) while the others keep working, until the
+# administrator's reset (ip link set PF vf N state ...) restores it.
+# shellcheck disable=SC2119 # load_pf takes optional module parameters
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pf_lib.sh"
+
+[ -x "$VFCLIENT" ] || fail "test VF client: expected $VFCLIENT (make -C tests/vfclient), seen none"
+S=${VFSTACK_SCRATCH:-/tmp}
+
+load_pf
+set_numvfs 4
+ip link set "$PFDEV" up
+modprobe vfio-pci
+for i in 0 1 2 3; do bind_driver "$(vf_bdf "$i")" vfio-pci; done
+VF1=$(vf_bdf 1) VF2=$(vf_bdf 2) VF3=$(vf_bdf 3)
+
+# client BDF COMMANDS...: run the VF client; its output in $out, its status in $rc.
+client() {
+	rc=0
+	out=$("$VFCLIENT" "$@" 2>&1) || rc=$?
+	log "vfclient $*: status $rc"
+	sed 's/^/    /' <<<"$out"
+}
+
+# --- 1. the normal path ------------------------------------------------------------------------------
+MAC3=02:aa:bb:cc:dd:03
+ip link set "$PFDEV" vf 3 mac $MAC3
+client "$VF3" negotiate config-queues enable-queues add-mac 02:00:00:00:33:01 add-vlan 10 \
+	mtu 9000 get-link get-stats disable-queues show
+expect_eq "status of the normal path" 0 "$rc"
+expect_match "VERSION" '^version pf=1\.0$' "$out"
+expect_match "GET_RESOURCES: the administrator's MAC, 4 queue pairs" \
+	"^resources caps=0x7 flags=0x4 num_qp=4 .* mac=$MAC3\$" "$out"
+for op in CONFIG_QUEUES ENABLE_QUEUES ADD_MAC ADD_VLAN SET_MTU GET_STATS DISABLE_QUEUES; do
+	expect_match "$op" "^reply $op status=OK\$" "$out"
+done
+expect_match "GET_LINK" '^link up=1 speed=10000$' "$out"
+# the VF's own registers show the admin block: FN_MAC of VF 3 is $MAC3
+expect_match "VF 3's FN_MAC registers" 'mac_lo=0xccbbaa02 mac_hi=0x800003dd' "$out"
+
+# --- 2. refusals that are not abuse ----------------------------------------------------------------------
+client "$VF3" version config-queues
+expect_match "CONFIG_QUEUES before GET_RESOURCES" '^reply CONFIG_QUEUES status=E_STATE$' "$out"
+client "$VF3" negotiate promisc 1
+expect_match "SET_PROMISC while untrusted" '^reply SET_PROMISC status=E_PERM$' "$out"
+ip link set "$PFDEV" vf 3 trust on
+client "$VF3" negotiate promisc 3 promisc 0
+expect_eq "status of promisc on a trusted VF" 0 "$rc"
+expect_match "GET_RESOURCES flags of a trusted VF" '^resources caps=0x7 flags=0x5 ' "$out"
+ip link set "$PFDEV" vf 3 trust off
+ip link set "$PFDEV" vf 3 vlan 42
+client "$VF3" negotiate add-vlan 7
+expect_match "GET_RESOURCES with a port VLAN: no VLAN capability" '^resources caps=0x5 flags=0x6 .*max_vlans=0 ' "$out"
+expect_match "ADD_VLAN under a port VLAN" '^reply ADD_VLAN status=E_NOTSUP$' "$out"
+ip link set "$PFDEV" vf 3 vlan 0
+# FLR (the client's open and close) forgets the negotiation
+client "$VF3" get-link
+expect_match "GET_LINK of a fresh VF" '^reply GET_LINK status=E_STATE$' "$out"
+
+# --- 3. events -------------------------------------------------------------------------------------------------
+"$VFCLIENT" "$VF3" negotiate wait-event 60 get-resources >"$S/ev.out" 2>&1 &
+cpid=$!
+wait_for 30 "the client to negotiate" grep -q '^resources' "$S/ev.out"
+ip link set "$PFDEV" vf 3 mac 02:aa:bb:cc:dd:33
+rc=0
+wait "$cpid" || rc=$?
+log "client with an event:"; sed 's/^/    /' "$S/ev.out"
+expect_eq "status of the client waiting for an event" 0 "$rc"
+expect_match "CONFIG_CHANGED for the MAC" '^event CONFIG_CHANGED changed=0x1$' "$(cat "$S/ev.out")"
+expect_match "GET_RESOURCES after the event" 'mac=02:aa:bb:cc:dd:33$' "$(tail -n 1 "$S/ev.out")"
+
+"$VFCLIENT" "$VF3" negotiate wait-event 60 wait-event 10 get-link >"$S/link.out" 2>&1 &
+cpid=$!
+wait_for 30 "the client to negotiate" grep -q '^resources' "$S/link.out"
+ip link set "$PFDEV" vf 3 state disable
+rc=0
+wait "$cpid" || rc=$?
+log "client with a link change:"; sed 's/^/    /' "$S/link.out"
+expect_eq "status of the client waiting for two events" 0 "$rc"
+expect_match "LINK_CHANGE on state disable" '^event LINK_CHANGE link_up=0 speed=0$' "$(cat "$S/link.out")"
+expect_match "CONFIG_CHANGED for the link state" '^event CONFIG_CHANGED changed=0x8$' "$(cat "$S/link.out")"
+expect_match "GET_LINK after state disable" '^link up=0 speed=0$' "$(cat "$S/link.out")"
+ip link set "$PFDEV" vf 3 state auto
+
+"$VFCLIENT" "$VF2" negotiate wait-event 60 >"$S/reset.out" 2>&1 &
+cpid=$!
+wait_for 30 "the client to negotiate" grep -q '^resources' "$S/reset.out"
+ethtool --reset "$PFDEV" all || fail "ethtool --reset $PFDEV all: expected success, seen failure; dmesg:
+$(dmesg_tail)"
+rc=0
+wait "$cpid" || rc=$?
+sed 's/^/    /' "$S/reset.out"
+expect_match "PF_RESET event" '^event PF_RESET$' "$(cat "$S/reset.out")"
+client "$VF2" negotiate get-link
+expect_eq "VF 2 negotiates after the PF reset" 0 "$rc"
+
+# --- 4. malformed messages are refused ----------------------------------------------------------------
+# header: opcode flags len(le16) seq(le16) status(le16), then payload
+client "$VF2" send-raw ee01000001000000 send-raw 0101030002000000010000 \
+	send-raw 0103040003000000 send-raw 010104000400010001000000 negotiate
+raw=$(grep '^raw reply' <<<"$out" || true)
+expect_match "unknown opcode" '^raw reply status=E_OPCODE$' "$(sed -n 1p <<<"$raw")"
+expect_match "VERSION with 3 bytes" '^raw reply status=E_LEN$' "$(sed -n 2p <<<"$raw")"
+expect_match "two direction flags" '^raw reply status=E_HDR$' "$(sed -n 3p <<<"$raw")"
+expect_match "status set in a request" '^raw reply status=E_HDR$' "$(sed -n 4p <<<"$raw")"
+expect_match "the VF still works after 4 malformed messages" '^resources ' "$out"
+
+# --- 5. the rate limit answers E_RATE beyond the burst, and that is not abuse -------------------------
+client "$VF2" negotiate burst 150 sleep 1000 get-link
+line=$(grep '^burst ' <<<"$out" || true)
+[[ $line =~ ^burst\ sent=150\ ok=([0-9]+)\ rate_limited=([0-9]+)\ other=0$ ]] ||
+	fail "burst of 150 GET_LINK: expected 'burst sent=150 ok=N rate_limited=M other=0', seen '$line'"
+ok=${BASH_REMATCH[1]} limited=${BASH_REMATCH[2]}
+((ok >= 60)) || fail "burst of 150 GET_LINK: expected at least the bucket (60 of 64 left) answered OK, seen $ok"
+expect_eq "vf2_mbx_rate_limited in ethtool -S" "$limited" \
+	"$(ethtool -S "$PFDEV" | awk '$1 == "vf2_mbx_rate_limited:" { print $2 }')"
+expect_match "VF 2 after the burst" '^link up=1 speed=10000$' "$out"
+log "burst: $ok answered, $limited rate limited"
+
+# --- 6. FLR through sysfs is handled: the PF counts it and raises PF_READY again ---------------------
+flrs=$(ethtool -S "$PFDEV" | awk '$1 == "vf_flrs:" { print $2 }')
+echo 1 >"/sys/bus/pci/devices/$VF3/reset"
+wait_for 5 "vf_flrs to count the FLR of VF 3" \
+	test "$(ethtool -S "$PFDEV" | awk '$1 == "vf_flrs:" { print $2 }')" -gt "$flrs"
+client "$VF3" wait-ready 2000 negotiate
+expect_eq "VF 3 after FLR" 0 "$rc"
+
+# --- 7. abuse disables the VF, others keep working ------------------------------------------------
+client "$VF1" negotiate flood 12 get-link
+expect_match "flood of 12 malformed messages" '^flood sent=12 refused=10 no_reply=2 other=0$' "$out"
+expect_match "GET_LINK of a disabled VF" '^reply GET_LINK status=E_TIMEOUT$' "$out"
+expect_match "dmesg names the disabled VF" 'vf 1: disabled after 11 malformed mailbox messages \(last: UNKNOWN: unknown opcode\)' "$(dmesg)"
+expect_match "ethtool -S vf1_mbx_disabled" 'vf1_mbx_disabled: 1$' "$(ethtool -S "$PFDEV")"
+client "$VF1" version
+expect_match "a disabled VF stays disabled across FLR" '^reply VERSION status=E_TIMEOUT$' "$out"
+client "$VF2" negotiate get-link
+expect_eq "VF 2 while VF 1 is disabled" 0 "$rc"
+client "$VF3" negotiate get-link
+expect_eq "VF 3 while VF 1 is disabled" 0 "$rc"
+
+# --- 8. the administrator's reset restores it ----------------------------------------------------------
+ip link set "$PFDEV" vf 1 state auto
+expect_match "dmesg on the administrator's reset" 'vf 1: re-enabled by the administrator' "$(dmesg)"
+client "$VF1" negotiate get-link
+expect_eq "VF 1 after the administrator's reset" 0 "$rc"
+expect_match "VF 1 link after the reset" '^link up=1 speed=10000$' "$out"
+
+for i in 0 1 2 3; do vf_bdf "$i" >/sys/bus/pci/drivers/vfio-pci/unbind; done
+set_numvfs 0
+unload_pf
+no_kernel_complaints
+log "PASS"

@@ -201,6 +201,8 @@
 #define VFNIC_ADM_TX_RATE		0x010	/* Mbit/s, 0 = unlimited */
 #define VFNIC_ADM_MAX_FRAME		0x014
 #define VFNIC_ADM_NUM_QP		0x018	/* queue pairs granted */
+#define VFNIC_ADM_CTRL			0x01c	/* WO */
+#define   VFNIC_ADM_CTRL_QRESET		0x00000001	/* stop + clear VF rings */
 #define VFNIC_ADM_MAC_FILTER		0x100	/* 16 entries of LO, HI */
 #define VFNIC_ADM_MAC_FILTERS		16
 #define VFNIC_ADM_VLAN_FILTER		0x200	/* 4096-bit bitmap */

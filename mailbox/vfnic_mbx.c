@@ -568,8 +568,13 @@ int vfnic_mbx_validate(const struct vfnic_mbx_msg *msg, size_t size)
 	    flags != VFNIC_MBX_F_EVENT)
 		return -VFNIC_MBX_E_HDR;
 	op = vfnic_mbx_op_lookup(msg->hdr.opcode);
-	if (!op)
+	if (!op) {
+		/* the PF's answer to an opcode it does not know is valid */
+		if (flags == VFNIC_MBX_F_REPLY && !len &&
+		    msg->hdr.status == VFNIC_MBX_E_OPCODE)
+			return 0;
 		return -VFNIC_MBX_E_OPCODE;
+	}
 	if (len > size - VFNIC_MBX_HDR_SIZE)
 		return -VFNIC_MBX_E_LEN;
 	if (flags == VFNIC_MBX_F_REPLY)

@@ -209,6 +209,8 @@ void vfnic_vf_hw_program(struct vfnic_vf *vf);
 void vfnic_vf_hw_write_policy(struct vfnic_vf *vf);
 void vfnic_vf_hw_write_vlan_word(struct vfnic_vf *vf, unsigned int w);
 void vfnic_vf_clear_requested(struct vfnic_vf *vf);
+void vfnic_vf_stop_queues(struct vfnic_vf *vf);
+void vfnic_vf_write_filter(struct vfnic_vf *vf, int i);
 bool vfnic_vf_link_up(struct vfnic_vf *vf);
 int vfnic_set_vf_mac(struct net_device *netdev, int vf, u8 *mac);
 int vfnic_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,

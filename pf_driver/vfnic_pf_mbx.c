@@ -143,6 +143,12 @@ void vfnic_vfs_notify_reset(struct vfnic_pf *pf)
 	}
 }
 
+/* The device stops the VF's rings, whatever its driver does next. */
+void vfnic_vf_stop_queues(struct vfnic_vf *vf)
+{
+	vfnic_wr(vf->pf, vfnic_vf_adm(vf, VFNIC_ADM_CTRL), VFNIC_ADM_CTRL_QRESET);
+}
+
 /*
  * The administrator's reset (ip link set PF vf N state ...): forgives a VF
  * disabled for abuse, forgets what it asked for, and makes it start over
@@ -151,6 +157,7 @@ void vfnic_vfs_notify_reset(struct vfnic_pf *pf)
 void vfnic_vf_admin_reset(struct vfnic_vf *vf)
 {
 	vfnic_mbx_vf_admin_reset(&vf->mbx);
+	vfnic_vf_stop_queues(vf);
 	vfnic_vf_clear_requested(vf);
 	vf->reply_pending = false;
 	vf->ev_pending = 0;
@@ -162,7 +169,7 @@ void vfnic_vf_admin_reset(struct vfnic_vf *vf)
 	}
 }
 
-static void vfnic_vf_write_filter(struct vfnic_vf *vf, int i)
+void vfnic_vf_write_filter(struct vfnic_vf *vf, int i)
 {
 	u32 reg = vfnic_vf_adm(vf, VFNIC_ADM_MAC_FILTER) + i * 8;
 	bool used = vf->filter_used & BIT(i);
@@ -291,6 +298,7 @@ static int vfnic_vf_dispatch(struct vfnic_vf *vf,
 	case VFNIC_MBX_OP_DISABLE_QUEUES:
 		break;
 	case VFNIC_MBX_OP_RESET_VF:
+		vfnic_vf_stop_queues(vf);
 		vfnic_vf_clear_requested(vf);
 		vfnic_vf_hw_program(vf);
 		break;

@@ -18,7 +18,7 @@ static unsigned int vf_queues = VFNIC_VF_MAX_QP;
 module_param(vf_queues, uint, 0444);
 MODULE_PARM_DESC(vf_queues, "queue pairs granted to each VF (1-4, default 4)");
 
-#define VFNIC_VF_DEF_FRAME	1518	/* ADM_MAX_FRAME reset value */
+#define VFNIC_VF_DEF_FRAME	(ETH_DATA_LEN + ETH_HLEN) /* ADM_MAX_FRAME default */
 
 static u32 vfnic_vf_adm(const struct vfnic_vf *vf, u32 reg)
 {
@@ -110,7 +110,6 @@ void vfnic_vf_hw_write_vlan_word(struct vfnic_vf *vf, unsigned int w)
 void vfnic_vf_hw_program(struct vfnic_vf *vf)
 {
 	struct vfnic_pf *pf = vf->pf;
-	u32 reg = vfnic_vf_adm(vf, VFNIC_ADM_MAC_FILTER);
 	int i;
 
 	vfnic_vf_hw_write_mac(vf);
@@ -120,14 +119,8 @@ void vfnic_vf_hw_program(struct vfnic_vf *vf)
 	vfnic_wr(pf, vfnic_vf_adm(vf, VFNIC_ADM_MAX_FRAME),
 		 vf->mtu ? vf->mtu + ETH_HLEN : VFNIC_VF_DEF_FRAME);
 	vfnic_wr(pf, vfnic_vf_adm(vf, VFNIC_ADM_NUM_QP), vf->num_qp);
-	for (i = 0; i < VFNIC_ADM_MAC_FILTERS; i++) {
-		bool used = vf->filter_used & BIT(i);
-
-		vfnic_wr(pf, reg + i * 8,
-			 used ? vfnic_mac_lo(vf->filter[i]) : 0);
-		vfnic_wr(pf, reg + i * 8 + 4, used ?
-			 vfnic_mac_hi(vf->filter[i]) | VFNIC_MAC_VALID : 0);
-	}
+	for (i = 0; i < VFNIC_ADM_MAC_FILTERS; i++)
+		vfnic_vf_write_filter(vf, i);
 	for (i = 0; i < VLAN_N_VID / 32; i++)
 		vfnic_vf_hw_write_vlan_word(vf, i);
 }

@@ -15,7 +15,8 @@
 #include "vfnic.h"
 #include "trace.h"
 
-#define VFNIC_DEFAULT_FRAME 1518
+/* 1500-byte MTU: frames carry no FCS, a VLAN tag is allowed on top */
+#define VFNIC_DEFAULT_FRAME 1514
 
 static unsigned vfnic_max_qp(unsigned fn)
 {
@@ -644,6 +645,14 @@ static void vfnic_adm_write(VfnicState *s, unsigned fn, hwaddr r,
             return;
         }
         f->max_frame = val;
+        return;
+    case VFNIC_ADM_CTRL:
+        if (val & VFNIC_ADM_CTRL_QRESET) {
+            /* the VF's rings stop whatever its driver does next */
+            memset(f->qp, 0, sizeof(f->qp));
+            f->rss_ctrl = 0;
+            trace_vfnic_queue_reset(fn);
+        }
         return;
     case VFNIC_ADM_NUM_QP:
         if (val < 1 || val > vfnic_max_qp(fn)) {

@@ -77,7 +77,7 @@ expect_match "PF SR-IOV NumVFs after enabling" "Number of VFs: $NVF," "$(sriov_b
 
 vfs=()
 for ((i = 0; i < NVF; i++)); do
-	[ -L "$PFDIR/virtfn$i" ] || fail "VF $i: expected $PFDIR/virtfn$i, seen $(find "$PFDIR" -maxdepth 1 -name "virtfn*" | wc -l) virtfn links; dmesg:
+	[ -L "$PFDIR/virtfn$i" ] || fail "VF $i: expected $PFDIR/virtfn$i, seen $(find "$PFDIR/" -maxdepth 1 -name "virtfn*" | wc -l) virtfn links; dmesg:
 $(dmesg_tail)"
 	vfs+=("$(pci_slot_name "$PFDIR/virtfn$i")")
 done
@@ -126,7 +126,7 @@ log "$NVF VFs: ids $VENDOR:$VF_ID, one IOMMU group each, BAR$BAR_REGS and BAR$BA
 echo 0 >"$PFDIR/sriov_numvfs" || fail "echo 0 > sriov_numvfs refused; dmesg:
 $(dmesg_tail)"
 expect_eq "sriov_numvfs after disabling" 0 "$(sysfs_get "$PFDIR/sriov_numvfs")"
-expect_eq "virtfn links after disabling" 0 "$(find "$PFDIR" -maxdepth 1 -name 'virtfn*' | wc -l)"
+expect_eq "virtfn links after disabling" 0 "$(find "$PFDIR/" -maxdepth 1 -name 'virtfn*' | wc -l)"
 expect_eq "functions with id $VENDOR:$VF_ID after disabling" 0 "$(pci_find "$VENDOR" "$VF_ID" | wc -l)"
 expect_match "PF SR-IOV control after disabling" 'IOVCtl:.*Enable-.*MSE-' "$(sriov_block)"
 log "PASS"

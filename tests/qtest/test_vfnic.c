@@ -327,6 +327,25 @@ static void test_flr(void **state)
 	assert_int_equal(env_pf_rd(e, VFNIC_GLB_VFLR_LO) & ~1u, 0);
 }
 
+static void test_pf_queue_reset(void **state)
+{
+	struct env *e = *state;
+	unsigned fn = VFNIC_VF_TO_FN(1);
+	struct env_qp qp;
+
+	env_qp_setup(e, &qp, fn, 0, 32);
+	env_wr(e, fn, VFNIC_MBX_VF2PF, 0x1234);
+	env_pf_wr(e, VFNIC_ADM(fn, VFNIC_ADM_CTRL), VFNIC_ADM_CTRL_QRESET);
+	assert_int_equal(env_rd(e, fn, VFNIC_QP_REG(0, VFNIC_TXQ_CTRL)), 0);
+	assert_int_equal(env_rd(e, fn, VFNIC_QP_REG(0, VFNIC_RXQ_CTRL)), 0);
+	assert_int_equal(env_rd(e, fn, VFNIC_QP_REG(0, VFNIC_RXQ_BASE_LO)), 0);
+	/* the mailbox is the PF's channel to the VF: it stays */
+	assert_int_equal(env_rd(e, fn, VFNIC_MBX_VF2PF), 0x1234);
+	/* a VF cannot do this to itself or others: it has no admin block */
+	env_wr(e, fn, VFNIC_ADM_CTRL, VFNIC_ADM_CTRL_QRESET);
+	assert_true(qtest_log_has(e->qt, "read-only or unknown register"));
+}
+
 static void test_bad_input(void **state)
 {
 	struct env *e = *state;
@@ -425,6 +444,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_anti_spoof, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_port_vlan, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_flr, setup_vfs, teardown),
+		cmocka_unit_test_setup_teardown(test_pf_queue_reset, setup_vfs,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_link_state, setup_vfs, teardown),
 	};

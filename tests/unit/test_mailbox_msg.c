@@ -254,6 +254,14 @@ static void test_init_reply(void **state)
 	assert_int_equal(r.hdr.status, VFNIC_MBX_E_OPCODE);
 	assert_int_equal(r.hdr.opcode, 99);
 	assert_int_equal(r.hdr.len, 0);
+	/* ...and the VF accepts that answer as valid, and nothing else */
+	assert_int_equal(vfnic_mbx_validate(&r, size_of(&r)), 0);
+	assert_int_equal(vfnic_mbx_check_reply(&req, &r), E(OPCODE));
+	r.hdr.status = VFNIC_MBX_OK;
+	assert_int_equal(vfnic_mbx_validate(&r, size_of(&r)), E(OPCODE));
+	r.hdr.status = VFNIC_MBX_E_OPCODE;
+	r.hdr.len = 4;
+	assert_int_equal(vfnic_mbx_validate(&r, size_of(&r)), E(OPCODE));
 }
 
 static void test_check_reply(void **state)

@@ -68,7 +68,7 @@ typedef struct VfnicFn {
 
     /* tx shaping: token bucket in bytes, refilled from the virtual clock */
     int64_t tokens;
-    int64_t tokens_ns;
+    int64_t tokens_ns;          /* when last refilled; -1: never */
     bool link_up;               /* last link state the function was told */
 } VfnicFn;
 

@@ -56,7 +56,7 @@ static void vfnic_fn_reset_own(VfnicState *s, unsigned fn)
     memset(f->mbx_vf2pf, 0, sizeof(f->mbx_vf2pf));
     memset(f->mbx_pf2vf, 0, sizeof(f->mbx_pf2vf));
     f->tokens = 0;
-    f->tokens_ns = 0;
+    f->tokens_ns = -1;
 }
 
 /* What the PF driver decided for the function, back to defaults. */
@@ -636,7 +636,7 @@ static void vfnic_adm_write(VfnicState *s, unsigned fn, hwaddr r,
     case VFNIC_ADM_TX_RATE:
         f->tx_rate = val;
         f->tokens = 0;
-        f->tokens_ns = 0;
+        f->tokens_ns = -1;
         return;
     case VFNIC_ADM_MAX_FRAME:
         if (val < 64 || val > VFNIC_FRAME_MAX) {

@@ -232,14 +232,22 @@ static void vfnic_shaper_refill(VfnicFn *f, int64_t now)
 {
     int64_t burst = MAX((int64_t)f->tx_rate * VFNIC_SHAPER_BURST_NS / 8000,
                         2 * VFNIC_FRAME_MAX);
+    int64_t earned;
 
-    if (!f->tokens_ns) {
+    if (f->tokens_ns < 0) {
         f->tokens = burst;
-    } else {
-        f->tokens += (now - f->tokens_ns) * f->tx_rate / 8000;
-        f->tokens = MIN(f->tokens, burst);
+        f->tokens_ns = now;
+        return;
     }
-    f->tokens_ns = now;
+    /* rate is in Mbit/s: a byte takes 8000 / rate ns */
+    earned = (now - f->tokens_ns) * f->tx_rate / 8000;
+    f->tokens += earned;
+    /* advance only by the time whole bytes took, so no fraction is lost */
+    f->tokens_ns += earned * 8000 / f->tx_rate;
+    if (f->tokens >= burst) {
+        f->tokens = burst;
+        f->tokens_ns = now;
+    }
 }
 
 /* May fn send now? If not, the shaper timer will kick its rings later. */
@@ -256,7 +264,6 @@ bool vfnic_shaper_allows(VfnicState *s, unsigned fn)
     if (f->tokens > 0) {
         return true;
     }
-    /* rate is in Mbit/s: one byte takes 8000 / rate ns */
     timer_mod_anticipate(s->shaper, now + 1 - f->tokens * 8000 / f->tx_rate);
     return false;
 }

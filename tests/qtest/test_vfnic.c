@@ -327,6 +327,36 @@ static void test_flr(void **state)
 	assert_int_equal(env_pf_rd(e, VFNIC_GLB_VFLR_LO) & ~1u, 0);
 }
 
+static void test_rate_limit(void **state)
+{
+	struct env *e = *state;
+	unsigned vf0 = VFNIC_VF_TO_FN(0), vf1 = VFNIC_VF_TO_FN(1);
+	struct env_qp tx, rx;
+	uint8_t f[1000], got[1024];
+	unsigned i, n = 0;
+
+	env_qp_setup(e, &tx, vf0, 0, 64);
+	env_qp_setup(e, &rx, vf1, 0, 64);
+	/* 8 Mbit/s: one byte per microsecond; burst is two 9600-byte frames */
+	env_pf_wr(e, VFNIC_ADM(vf0, VFNIC_ADM_TX_RATE), 8);
+	make_frame(f, mac_vf1, mac_vf0, sizeof(f));
+	for (i = 0; i < 40; i++)
+		env_tx(e, &tx, f, sizeof(f), VFNIC_TXD_CMD_EOP, 0);
+	/* the virtual clock stands still under qtest: only the burst went */
+	assert_int_equal(env_stat(e, vf0, VFNIC_STAT_TX_PKTS), 20);
+	assert_int_equal(env_rd(e, vf0, VFNIC_QP_REG(0, VFNIC_TXQ_HEAD)), 20);
+	/* 10 ms later 10 more frames' worth of tokens have come in */
+	qtest_clock_step(e->qt, 10 * 1000 * 1000);
+	assert_in_range(env_stat(e, vf0, VFNIC_STAT_TX_PKTS), 29, 31);
+	qtest_clock_step(e->qt, 20 * 1000 * 1000);
+	assert_int_equal(env_stat(e, vf0, VFNIC_STAT_TX_PKTS), 40);
+	/* shaped, not dropped: every frame arrived */
+	while (env_rx(e, &rx, got, sizeof(got), NULL, NULL) == sizeof(f))
+		n++;
+	assert_int_equal(n, 40);
+	assert_int_equal(env_stat(e, vf0, VFNIC_STAT_TX_DROP), 0);
+}
+
 static void test_pf_queue_reset(void **state)
 {
 	struct env *e = *state;
@@ -444,6 +474,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_anti_spoof, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_port_vlan, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_flr, setup_vfs, teardown),
+		cmocka_unit_test_setup_teardown(test_rate_limit, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_pf_queue_reset, setup_vfs,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup_vfs, teardown),

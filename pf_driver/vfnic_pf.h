@@ -210,6 +210,7 @@ void vfnic_vf_hw_write_policy(struct vfnic_vf *vf);
 void vfnic_vf_hw_write_vlan_word(struct vfnic_vf *vf, unsigned int w);
 void vfnic_vf_clear_requested(struct vfnic_vf *vf);
 void vfnic_vf_stop_queues(struct vfnic_vf *vf);
+void vfnic_vf_restart(struct vfnic_vf *vf);
 void vfnic_vf_write_filter(struct vfnic_vf *vf, int i);
 bool vfnic_vf_link_up(struct vfnic_vf *vf);
 int vfnic_set_vf_mac(struct net_device *netdev, int vf, u8 *mac);

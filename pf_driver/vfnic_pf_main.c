@@ -108,11 +108,7 @@ int vfnic_pf_reset(struct vfnic_pf *pf)
 		mutex_lock(&vf->lock);
 		if (vf->active) {
 			vfnic_mbx_vf_reset(&vf->mbx);
-			vfnic_vf_clear_requested(vf);
-			vf->reply_pending = false;
-			vf->ev_pending = 0;
-			vf->ev_changed = 0;
-			vfnic_vf_hw_program(vf);
+			vfnic_vf_restart(vf);
 			vfnic_vf_set_ready(vf, true);
 		}
 		mutex_unlock(&vf->lock);

@@ -143,6 +143,19 @@ void vfnic_vfs_notify_reset(struct vfnic_pf *pf)
 	}
 }
 
+/*
+ * Forget what the VF asked for and what was queued for it, and program what
+ * the PF decided for it. Under vf->lock.
+ */
+void vfnic_vf_restart(struct vfnic_vf *vf)
+{
+	vfnic_vf_clear_requested(vf);
+	vf->reply_pending = false;
+	vf->ev_pending = 0;
+	vf->ev_changed = 0;
+	vfnic_vf_hw_program(vf);
+}
+
 /* The device stops the VF's rings, whatever its driver does next. */
 void vfnic_vf_stop_queues(struct vfnic_vf *vf)
 {
@@ -158,11 +171,7 @@ void vfnic_vf_admin_reset(struct vfnic_vf *vf)
 {
 	vfnic_mbx_vf_admin_reset(&vf->mbx);
 	vfnic_vf_stop_queues(vf);
-	vfnic_vf_clear_requested(vf);
-	vf->reply_pending = false;
-	vf->ev_pending = 0;
-	vf->ev_changed = 0;
-	vfnic_vf_hw_program(vf);
+	vfnic_vf_restart(vf);
 	if (vf->active) {
 		vfnic_vf_set_ready(vf, false);
 		vfnic_vf_set_ready(vf, true);
@@ -484,11 +493,7 @@ void vfnic_vflr_service(struct vfnic_pf *pf)
 		mutex_lock(&vf->lock);
 		if (vf->active) {
 			vfnic_mbx_vf_reset(&vf->mbx);
-			vfnic_vf_clear_requested(vf);
-			vf->reply_pending = false;
-			vf->ev_pending = 0;
-			vf->ev_changed = 0;
-			vfnic_vf_hw_program(vf);
+			vfnic_vf_restart(vf);
 			vfnic_vf_set_ready(vf, true);
 			pf->vflrs++;
 			netdev_dbg(pf->netdev, "vf %u: FLR handled\n", i);

@@ -14,6 +14,7 @@ all: qemu
 	$(MAKE) -C mailbox
 	$(MAKE) -C pf_driver
 	$(MAKE) -C tests/vfclient
+	$(MAKE) -C provisioner
 
 deps:
 	@bash scripts/deps.sh
@@ -23,6 +24,7 @@ qemu:
 
 unit:
 	$(MAKE) -C mailbox test
+	$(MAKE) -C provisioner test
 
 qtest: qemu
 	$(MAKE) -C tests/qtest test
@@ -47,5 +49,6 @@ bench: deps all
 clean:
 	$(MAKE) -C mailbox clean
 	$(MAKE) -C pf_driver clean
+	$(MAKE) -C provisioner clean
 	$(MAKE) -C tests/qtest clean
 	rm -rf build

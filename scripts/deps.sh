@@ -17,6 +17,8 @@ PKGS=(
 	dpdk dpdk-dev libdpdk-dev
 	# userspace libraries and test tools
 	libcmocka-dev libnl-3-dev libnl-route-3-dev libjansson-dev libyaml-dev
+	# vfctl: status --json validated against docs/vfctl.schema.json in the guest test
+	python3-jsonschema
 	clang llvm libclang-rt-14-dev
 	# kernel module build (headers are added below for the resolved version)
 	bc libelf-dev

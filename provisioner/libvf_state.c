@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libvf_state.c: vfctl's state under ctx->state_dir (/var/lib/vfstack):
+ * "lock", taken with flock() by every command that changes something, and
+ * "state.json": the last applied configuration and the VM each VF is
+ * assigned to, keyed by PF name (as configured) and VF index, never by BDF.
+ * Written to a temporary file and renamed, so a crash leaves the old or the
+ * new state, never half of one.
+ *
+ *   { "version": 1, "config": {...}, "assignments": { "enp1s0/3": "web1" } }
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "vfctl.h"
+
+static int mkdir_p(const char *dir)
+{
+	char p[PATH_MAX], *s;
+
+	snprintf(p, sizeof(p), "%s", dir);
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) && errno != EEXIST)
+			return -1;
+		*s = '/';
+	}
+	if (mkdir(p, 0755) && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+/* vfctl_state_lock: the lock's fd, waiting up to ctx->timeout_ms */
+int vfctl_state_lock(struct vfctl_ctx *ctx)
+{
+	long long deadline = vfctl_now_ms() + ctx->timeout_ms;
+	char p[PATH_MAX + 8];
+	int fd;
+
+	if (mkdir_p(ctx->state_dir))
+		return vfctl_error(ctx, "state directory %s: %s", ctx->state_dir, strerror(errno));
+	snprintf(p, sizeof(p), "%s/lock", ctx->state_dir);
+	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return vfctl_error(ctx, "lock %s: %s", p, strerror(errno));
+	while (flock(fd, LOCK_EX | LOCK_NB)) {
+		if (errno != EWOULDBLOCK || vfctl_now_ms() >= deadline) {
+			close(fd);
+			return vfctl_error(ctx,
+					   "lock %s: held by another vfctl for more than %d ms", p,
+					   ctx->timeout_ms);
+		}
+		vfctl_sleep_ms(50);
+	}
+	return fd;
+}
+
+void vfctl_state_unlock(struct vfctl_ctx *ctx, int fd)
+{
+	(void)ctx;
+	if (fd >= 0)
+		close(fd);
+}
+
+/* vfctl_state_load: the state, or a fresh empty one; never NULL */
+json_t *vfctl_state_load(struct vfctl_ctx *ctx)
+{
+	char p[PATH_MAX + 16];
+	json_t *st;
+
+	snprintf(p, sizeof(p), "%s/state.json", ctx->state_dir);
+	st = json_load_file(p, 0, NULL);
+	if (!json_is_object(st)) {
+		json_decref(st);
+		st = json_pack("{s:i}", "version", 1);
+	}
+	if (!json_is_object(json_object_get(st, "assignments")))
+		json_object_set_new(st, "assignments", json_object());
+	return st;
+}
+
+int vfctl_state_save(struct vfctl_ctx *ctx, json_t *st)
+{
+	char p[PATH_MAX + 16], tmp[PATH_MAX + 32];
+	int fd;
+
+	if (mkdir_p(ctx->state_dir))
+		return vfctl_error(ctx, "state directory %s: %s", ctx->state_dir, strerror(errno));
+	snprintf(p, sizeof(p), "%s/state.json", ctx->state_dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", p, (int)getpid());
+	if (json_dump_file(st, tmp, JSON_INDENT(2) | JSON_SORT_KEYS))
+		return vfctl_error(ctx, "state %s: cannot write", tmp);
+	fd = open(tmp, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	if (rename(tmp, p)) {
+		unlink(tmp);
+		return vfctl_error(ctx, "state %s: %s", p, strerror(errno));
+	}
+	return 0;
+}
+
+/* vfctl_state_vm: the VM that VF index of the PF (by BDF or interface) is assigned to */
+const char *vfctl_state_vm(json_t *st, const char *pf_bdf, const char *pf_ifname, int index)
+{
+	json_t *as = json_object_get(st, "assignments"), *v;
+	const char *key, *slash;
+
+	json_object_foreach(as, key, v) {
+		size_t n;
+
+		slash = strrchr(key, '/');
+		if (!slash || atoi(slash + 1) != index || !json_is_string(v))
+			continue;
+		n = (size_t)(slash - key);
+		if ((strlen(pf_bdf) == n && !strncmp(key, pf_bdf, n)) ||
+		    (pf_ifname && pf_ifname[0] && strlen(pf_ifname) == n &&
+		     !strncmp(key, pf_ifname, n)))
+			return json_string_value(v);
+	}
+	return NULL;
+}

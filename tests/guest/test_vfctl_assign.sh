@@ -1,0 +1,94 @@
+#!/bin/bash
+# vfctl assign/release of a VF to a VM: QEMU arguments and libvirt <hostdev> forms; a hot-plug
+# through QMP (device_add vfio-pci) into a QEMU started here, which then holds the VF's VFIO group
+# (status shows it, destroy names it); release by device_del waiting for DEVICE_DELETED, which
+# puts back the configured MAC, trust and link state that were changed while the VF was assigned.
+# shellcheck disable=SC2119 # load_pf takes optional module parameters
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pf_lib.sh"
+
+VFCTL=$VFSTACK_TOP/build/provisioner/vfctl
+CONF=$VFSTACK_TOP/docs/examples/vfctl.yaml
+STATE=/scratch/vfstack-state
+QMP=/tmp/vfctl-qmp/qmp.sock # not on /scratch: 9p cannot hold a Unix socket
+[ -x "$VFCTL" ] || fail "vfctl: expected $VFCTL (make -C provisioner), seen none"
+load_pf
+ip link set "$PFDEV" up
+if [ "$PFDEV" != eth0 ]; then
+	sed "s/pf: eth0/pf: $PFDEV/" "$CONF" >/scratch/vfctl.yaml
+	CONF=/scratch/vfctl.yaml
+fi
+vfctl() { "$VFCTL" --state-dir "$STATE" --timeout 30 "$@"; }
+ok() {
+	local what=$1
+	shift
+	out=$(vfctl "$@" 2>&1) || fail "vfctl $* ($what): expected success, seen: $out
+$(dmesg_tail 5)"
+}
+refused() {
+	local what=$1 re=$2
+	shift 2
+	if out=$(vfctl "$@" 2>&1); then
+		fail "vfctl $* ($what): expected an error, seen success: $out"
+	fi
+	expect_match "vfctl $* ($what) error" "$re" "$out"
+	log "refused as expected: $out"
+}
+
+ok "apply" apply "$CONF"
+VF7=$(vf_bdf 7)
+VF5=$(vf_bdf 5)
+
+# --- QEMU arguments and libvirt XML (VF 5 is bound to vfio-pci by assign itself) ---------------------
+ok "assign VF 5, QEMU arguments" assign "$PFDEV" 5 --vm vm-a
+expect_eq "QEMU arguments" "-device vfio-pci,host=$VF5,id=vfctl-${VF5//:/-}" "$out"
+expect_eq "VF 5 driver after assign" vfio-pci "$(basename "$(readlink "/sys/bus/pci/devices/$VF5/driver")")"
+refused "VF 5 to a second VM" "already assigned to VM vm-a" assign "$PFDEV" 5 --vm vm-b
+ok "release VF 5" release "$PFDEV" 5
+ok "assign VF 5, libvirt" assign "$PFDEV" 5 --vm vm-b --libvirt
+expect_match "libvirt hostdev" "^<hostdev mode='subsystem' type='pci' managed='yes'>" "$out"
+IFS=':.' read -r d b s f <<<"$VF5"
+expect_match "libvirt address" "<address domain='0x$d' bus='0x$b' slot='0x$s' function='0x$f'/>" "$out"
+log "libvirt XML:
+$out"
+ok "release VF 5" release "$PFDEV" 5
+
+# --- QMP hot-plug into a QEMU started here ---------------------------------------------------------------
+# No OS runs in this VM, so nothing would answer an ACPI or attention-button unplug request: native
+# PCIe hot-plug on a root port whose slot is powered off (empty at reset) unplugs at once.
+mkdir -p "${QMP%/*}"
+qemu-system-x86_64 -machine q35 -accel tcg -m 128M -display none -nodefaults -S -no-reboot \
+	-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off \
+	-L /usr/share/qemu -L /usr/share/seabios \
+	-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1 \
+	-qmp "unix:$QMP,server=on,wait=off" 2>/scratch/qemu.err &
+QPID=$!
+trap 'kill $QPID 2>/dev/null || true' EXIT
+wait_for 30 "QEMU's QMP socket $QMP" test -S "$QMP"
+start=$SECONDS
+ok "assign VF 7 through QMP" assign "$PFDEV" 7 --vm l2 --qmp "$QMP" --bus rp1
+log "QMP hot-plug took $((SECONDS - start))s: $out"
+ok "status" status
+expect_match "status: VF 7 held by QEMU, assigned to l2" "vf 7 .*$VF7 driver vfio-pci .*open by $QPID \(qemu-system-x86\) vm l2" "$out"
+refused "destroy while QEMU holds VF 7" "VF 7 \\($VF7\\) is held open by pid $QPID \\(qemu-system-x86\\)" destroy "$PFDEV"
+
+# the VF's admin settings change while it is assigned; release must put back the configured ones
+ip link set "$PFDEV" vf 7 mac 02:66:66:66:66:66 trust on state disable
+expect_match "vf 7 changed" 'link/ether 02:66:66:66:66:66.*link-state disable, trust on' "$(vf_line 7)"
+start=$SECONDS
+ok "release VF 7 through QMP" release "$PFDEV" 7 --qmp "$QMP"
+log "QMP unplug took $((SECONDS - start))s: $out"
+expect_match "release output" "unplugged \\(vfctl-${VF7//:/-}\\)" "$out"
+expect_match "vf 7 restored" 'link/ether 02:00:00:00:01:07 .*spoof checking on, link-state auto, trust off' "$(vf_line 7)"
+ok "status after release" status --json
+if grep -q '"vm": "l2"' <<<"$out"; then fail "status after release: expected VF 7 not assigned, seen l2"; fi
+kill "$QPID"
+wait "$QPID" 2>/dev/null || true
+trap - EXIT
+
+ok "release VF 6" release "$PFDEV" 6
+ok "destroy" destroy "$PFDEV"
+unload_pf
+no_kernel_complaints
+log "PASS"

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfctl assign/release against the fake sysfs tree and a fake QMP server (a
+ * child process on a Unix socket speaking just enough QMP): QEMU arguments,
+ * libvirt XML, device_add, device_del waiting for DEVICE_DELETED among other
+ * events, a bounded wait when it never comes, QMP errors reported, state.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "vfctl.h"
+#include "vfctl_config.h"
+#include "vfctl_fake_sysfs.h"
+
+#define PF "0000:01:00.0"
+#define VF1 "0000:01:00.2"
+
+struct fx {
+	struct fake_tree t;
+	struct vfctl_ctx ctx;
+	struct vfctl_pf pf;
+	char sock[300];
+	char log[300];
+	pid_t server;
+};
+
+enum {
+	DELETE_OK,
+	DELETE_NEVER,
+	ADD_ERROR
+};
+
+/* the fake QEMU: greeting, then one reply per line; what it got goes to log */
+static void serve(const char *sock, const char *logpath, int mode)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int l = socket(AF_UNIX, SOCK_STREAM, 0), c;
+	FILE *in, *out, *log = fopen(logpath, "w");
+	char line[4096];
+
+	strcpy(sa.sun_path, sock);
+	if (l < 0 || bind(l, (struct sockaddr *)&sa, sizeof(sa)) || listen(l, 4))
+		_exit(1);
+	while ((c = accept(l, NULL, NULL)) >= 0) {
+		in = fdopen(c, "r");
+		out = fdopen(dup(c), "w");
+		fputs("{\"QMP\": {\"version\": {}, \"capabilities\": []}}\n", out);
+		fflush(out);
+		while (fgets(line, sizeof(line), in)) {
+			fputs(line, log);
+			fflush(log);
+			if (strstr(line, "device_add") && mode == ADD_ERROR) {
+				fputs("{\"error\": {\"class\": \"GenericError\", \"desc\": "
+				      "\"vfio 0000:01:00.2: group 11 is not viable\"}}\n",
+				      out);
+			} else if (strstr(line, "device_del")) {
+				fputs("{\"return\": {}}\n", out);
+				fflush(out);
+				usleep(50000);
+				fputs("{\"event\": \"DEVICE_DELETED\", \"data\": {\"path\": "
+				      "\"/machine/peripheral/other\", \"device\": \"other\"}}\n",
+				      out);
+				if (mode == DELETE_OK)
+					fputs("{\"event\": \"DEVICE_DELETED\", \"data\": "
+					      "{\"device\": "
+					      "\"vfctl-0000-01-00.2\"}}\n",
+					      out);
+			} else {
+				fputs("{\"event\": \"RESUME\"}\n{\"return\": {}}\n", out);
+			}
+			fflush(out);
+		}
+		fclose(in);
+		fclose(out);
+	}
+	_exit(0);
+}
+
+static int start_server(struct fx *f, int mode)
+{
+	f->server = fork();
+	if (f->server == 0)
+		serve(f->sock, f->log, mode);
+	while (access(f->sock, F_OK))
+		usleep(10000);
+	return 0;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	fake_tree_new(&f->t);
+	fake_ctx(&f->t, &f->ctx);
+	fake_pf(&f->t, PF, "eth0", 8, 2);
+	fake_vf(&f->t, PF, 0, "0000:01:00.1", 10, NULL);
+	fake_vf(&f->t, PF, 1, VF1, 11, "vfio-pci");
+	snprintf(f->sock, sizeof(f->sock), "%s/qmp.sock", f->t.root);
+	snprintf(f->log, sizeof(f->log), "%s/qmp.log", f->t.root);
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &f->pf), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	if (f->server > 0) {
+		kill(f->server, SIGTERM);
+		waitpid(f->server, NULL, 0);
+	}
+	vfctl_ctx_fini(&f->ctx);
+	fake_tree_free(&f->t);
+	free(f);
+	return 0;
+}
+
+static const char *assigned(struct fx *f, int index)
+{
+	static char vm[64];
+	json_t *st = vfctl_state_load(&f->ctx);
+	const char *v = vfctl_state_vm(st, PF, "eth0", index);
+
+	snprintf(vm, sizeof(vm), "%s", v ? v : "");
+	json_decref(st);
+	return vm;
+}
+
+static void test_qemu_args_and_xml(void **state)
+{
+	struct fx *f = *state;
+	char *buf = NULL;
+	size_t len = 0;
+	struct vfctl_assign_opts o = { .form = VFCTL_QEMU_ARGS };
+
+	o.out = open_memstream(&buf, &len);
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "web1", &o), 0);
+	fclose(o.out);
+	assert_string_equal(buf, "-device vfio-pci,host=" VF1 ",id=vfctl-0000-01-00.2\n");
+	free(buf);
+	assert_string_equal(assigned(f, 1), "web1");
+	/* a second VM is refused, naming the first */
+	o.out = open_memstream(&buf, &len);
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "web2", &o), -1);
+	fclose(o.out);
+	free(buf);
+	assert_string_equal(f->ctx.err, "VF 1 (" VF1 "): already assigned to VM web1 "
+					"(vfctl release first)");
+	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, NULL), 0);
+	assert_string_equal(assigned(f, 1), "");
+	o.form = VFCTL_LIBVIRT_XML;
+	o.out = open_memstream(&buf, &len);
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "web2", &o), 0);
+	fclose(o.out);
+	assert_string_equal(buf, "<hostdev mode='subsystem' type='pci' managed='yes'>\n"
+				 "  <source>\n"
+				 "    <address domain='0x0000' bus='0x01' slot='0x00' "
+				 "function='0x2'/>\n"
+				 "  </source>\n"
+				 "</hostdev>\n");
+	free(buf);
+}
+
+static void test_assign_held(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_assign_opts o = { .form = VFCTL_QEMU_ARGS, .out = stdout };
+
+	fake_holder(&f->t, 777, "dpdk-testpmd", "/dev/vfio/11");
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "web1", &o), -1);
+	assert_string_equal(f->ctx.err, "VF 1 (" VF1 "): held open by pid 777 (dpdk-testpmd)");
+}
+
+static void test_qmp_hotplug(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_assign_opts o = { .form = VFCTL_QMP, .qmp_path = f->sock, .bus = "rp1" };
+
+	start_server(f, DELETE_OK);
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "l2", &o), 0);
+	assert_string_equal(assigned(f, 1), "l2");
+	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, f->sock), 0);
+	assert_string_equal(assigned(f, 1), "");
+	/* what QEMU was told, in order */
+	{
+		FILE *l = fopen(f->log, "r");
+		char line[4][512];
+		int i;
+
+		assert_non_null(l);
+		for (i = 0; i < 4; i++)
+			assert_non_null(fgets(line[i], sizeof(line[i]), l));
+		fclose(l);
+		assert_non_null(strstr(line[0], "qmp_capabilities"));
+		assert_non_null(strstr(line[1], "\"device_add\""));
+		assert_non_null(strstr(line[1], "\"host\":\"" VF1 "\""));
+		assert_non_null(strstr(line[1], "\"id\":\"vfctl-0000-01-00.2\""));
+		assert_non_null(strstr(line[1], "\"bus\":\"rp1\""));
+		assert_non_null(strstr(line[1], "\"driver\":\"vfio-pci\""));
+		assert_non_null(strstr(line[3], "\"device_del\""));
+	}
+}
+
+static void test_qmp_never_deleted(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_assign_opts o = { .form = VFCTL_QMP, .qmp_path = f->sock };
+
+	start_server(f, DELETE_NEVER);
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "l2", &o), 0);
+	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, f->sock), -1);
+	assert_non_null(strstr(f->ctx.err, "device vfctl-0000-01-00.2: no DEVICE_DELETED within "
+					   "200 ms"));
+	/* not unplugged: still assigned */
+	assert_string_equal(assigned(f, 1), "l2");
+}
+
+static void test_qmp_error(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_assign_opts o = { .form = VFCTL_QMP, .qmp_path = f->sock };
+
+	start_server(f, ADD_ERROR);
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "l2", &o), -1);
+	assert_non_null(
+		strstr(f->ctx.err, "device_add: vfio 0000:01:00.2: group 11 is not viable"));
+	assert_string_equal(assigned(f, 1), "");
+}
+
+static void test_qmp_no_socket(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_assign_opts o = { .form = VFCTL_QMP, .qmp_path = "/nonexistent/qmp" };
+
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "l2", &o), -1);
+	assert_string_equal(f->ctx.err,
+			    "QMP /nonexistent/qmp: connecting: No such file or directory");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_qemu_args_and_xml, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_assign_held, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qmp_hotplug, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qmp_never_deleted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qmp_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qmp_no_socket, setup, teardown),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

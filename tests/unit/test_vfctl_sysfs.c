@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfctl library against a fake sysfs and /proc tree (vfctl_fake_sysfs.c):
+ * PF and VF lookup by name and address, in-use detection naming the holder,
+ * destroy and N->M refused while a VF is in use, readiness timeouts,
+ * IOMMU group viability, driver_override binding (never new_id), state and
+ * status. What needs a kernel peer (netlink, real binding) is covered by
+ * tests/guest/test_vfctl_apply.sh.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "vfctl.h"
+#include "vfctl_config.h"
+#include "vfctl_status.h"
+#include "vfctl_fake_sysfs.h"
+
+#define PF "0000:01:00.0"
+#define VF0 "0000:01:00.1"
+#define VF1 "0000:01:00.2"
+
+struct fx {
+	struct fake_tree t;
+	struct vfctl_ctx ctx;
+};
+
+#define assert_err(ctx, sub)                                                         \
+	do {                                                                         \
+		if (!strstr((ctx)->err, (sub)))                                      \
+			fail_msg("error: expected '%s' in '%s'", (sub), (ctx)->err); \
+	} while (0)
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	fake_tree_new(&f->t);
+	fake_ctx(&f->t, &f->ctx);
+	fake_pf(&f->t, PF, "eth0", 8, 2);
+	fake_vf(&f->t, PF, 0, VF0, 10, NULL);
+	fake_vf(&f->t, PF, 1, VF1, 11, "vfio-pci");
+	fake_device(&f->t, "0000:00:1f.0", 3, "lpc_ich"); /* not SR-IOV */
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	vfctl_ctx_fini(&f->ctx);
+	fake_tree_free(&f->t);
+	free(f);
+	return 0;
+}
+
+static void test_pf_lookup(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf a, b;
+
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &a), 0);
+	assert_string_equal(a.bdf, PF);
+	assert_string_equal(a.ifname, "eth0");
+	assert_int_equal(a.total_vfs, 8);
+	assert_int_equal(a.num_vfs, 2);
+	assert_int_equal(a.autoprobe, 1);
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, PF, &b), 0);
+	assert_string_equal(b.ifname, "eth0");
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth9", &a), -1);
+	assert_err(&f->ctx, "PF eth9: no such interface");
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "0000:02:00.0", &a), -1);
+	assert_err(&f->ctx, "PF 0000:02:00.0: no such PCI device");
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "0000:00:1f.0", &a), -1);
+	assert_err(&f->ctx, "not SR-IOV capable");
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "../etc", &a), -1);
+}
+
+static void test_pf_list(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf *pfs;
+
+	assert_int_equal(vfctl_pf_list(&f->ctx, &pfs), 1);
+	assert_string_equal(pfs[0].bdf, PF);
+	free(pfs);
+}
+
+static void test_vf_lookup(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf pf;
+	struct vfctl_vf vf;
+
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	assert_int_equal(vfctl_vf_lookup(&f->ctx, &pf, 1, &vf), 0);
+	assert_string_equal(vf.bdf, VF1);
+	assert_string_equal(vf.driver, "vfio-pci");
+	assert_int_equal(vf.group, 11);
+	assert_int_equal(vf.holder.pid, 0);
+	assert_int_equal(vfctl_vf_lookup(&f->ctx, &pf, 0, &vf), 0);
+	assert_string_equal(vf.driver, "");
+	assert_int_equal(vfctl_vf_lookup(&f->ctx, &pf, 2, &vf), -1);
+	assert_err(&f->ctx, "VF 2 does not exist (2 VFs)");
+}
+
+static void test_destroy_refused_while_held(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf pf;
+	char why[512];
+
+	fake_holder(&f->t, 4242, "qemu-system-x86", "/dev/vfio/11");
+	fake_holder(&f->t, 4243, "bash", "/dev/null");
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	assert_int_equal(vfctl_vf_in_use(&f->ctx, &pf, 0, why, sizeof(why)), 0);
+	assert_int_equal(vfctl_vf_in_use(&f->ctx, &pf, 1, why, sizeof(why)), 1);
+	assert_string_equal(why, "VF 1 (" VF1 ") is held open by pid 4242 (qemu-system-x86) "
+				 "through /dev/vfio/11");
+	assert_int_equal(vfctl_set_numvfs(&f->ctx, &pf, 0), -1);
+	assert_err(&f->ctx, "PF " PF ": refusing to remove VFs: VF 1 (" VF1
+			    ") is held open by pid 4242 (qemu-system-x86)");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
+	/* N->M goes through 0: refused the same way */
+	assert_int_equal(vfctl_set_numvfs(&f->ctx, &pf, 1), -1);
+	assert_err(&f->ctx, "held open by pid 4242");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
+	/* --force */
+	f->ctx.force = true;
+	assert_int_equal(vfctl_set_numvfs(&f->ctx, &pf, 0), 0);
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "0");
+}
+
+static void test_destroy_refused_while_assigned(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf pf;
+	json_t *st = vfctl_state_load(&f->ctx);
+
+	json_object_set_new(json_object_get(st, "assignments"), "eth0/0", json_string("web1"));
+	assert_int_equal(vfctl_state_save(&f->ctx, st), 0);
+	json_decref(st);
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, PF, &pf), 0);
+	assert_int_equal(vfctl_set_numvfs(&f->ctx, &pf, 0), -1);
+	assert_err(&f->ctx, "VF 0 (" VF0 ") is assigned to VM web1");
+}
+
+static void test_numvfs_range_and_readiness(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf pf;
+	long long t0;
+
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	assert_int_equal(vfctl_set_numvfs(&f->ctx, &pf, 9), -1);
+	assert_err(&f->ctx, "9 VFs requested, the device has 8");
+	/* 2 -> 3 through 0: VF 2 never appears in the fake tree, so the wait times out */
+	t0 = vfctl_now_ms();
+	assert_int_equal(vfctl_set_numvfs(&f->ctx, &pf, 3), -1);
+	assert_true(vfctl_now_ms() - t0 >= 200);
+	assert_err(&f->ctx, "timed out after 200 ms waiting for VF 2 to appear (virtfn2)");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "3");
+	/* once it is there, the wait succeeds */
+	fake_vf(&f->t, PF, 2, "0000:01:00.3", 12, NULL);
+	assert_int_equal(vfctl_wait_ready(&f->ctx, &pf, 3), 0);
+}
+
+static void test_autoprobe(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf pf;
+
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	assert_int_equal(vfctl_set_autoprobe(&f->ctx, &pf, false), 0);
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_drivers_autoprobe"),
+			    "0");
+}
+
+static void test_bind_viability(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf pf;
+
+	/* a network device in VF 0's IOMMU group keeps it from VFIO */
+	fake_device(&f->t, "0000:01:00.7", 10, "e1000e");
+	fake_driver(&f->t, "vfio-pci");
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	assert_int_equal(vfctl_bind(&f->ctx, &pf, 0, "vfio-pci"), -1);
+	assert_err(&f->ctx, "VF 0 (" VF0 "): IOMMU group 10 is not viable for VFIO: 0000:01:00.7 "
+			    "in the same group is bound to e1000e");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" VF0 "/driver_override"),
+			    "(null)");
+}
+
+static void test_bind_override(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf pf;
+
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	/* vfio-pci not loaded: with a fake root, vfctl does not modprobe */
+	assert_int_equal(
+		rmdir(strcat(strcpy((char[512]){ 0 }, f->t.root), "/sys/bus/pci/drivers/vfio-pci")),
+		0);
+	assert_int_equal(vfctl_bind(&f->ctx, &pf, 0, "vfio-pci"), -1);
+	assert_err(&f->ctx, "vfio-pci: driver not loaded");
+	fake_driver(&f->t, "vfio-pci");
+	/* the fake kernel binds nothing: vfctl writes driver_override and drivers_probe, then
+	 * sees no driver and says so */
+	assert_int_equal(vfctl_bind(&f->ctx, &pf, 0, "vfio-pci"), -1);
+	assert_err(&f->ctx, "expected driver vfio-pci after drivers_probe, seen none");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" VF0 "/driver_override"),
+			    "vfio-pci");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/drivers_probe"), VF0);
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/drivers/vfio-pci/new_id"), "(missing)");
+	/* already bound: nothing written */
+	fake_write(&f->t, "sys/bus/pci/drivers_probe", "");
+	assert_int_equal(vfctl_bind(&f->ctx, &pf, 1, "vfio-pci"), 0);
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/drivers_probe"), "");
+}
+
+static void test_bind_no_iommu(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf pf;
+
+	fake_vf(&f->t, PF, 0, VF0, -1, NULL);
+	unlink(strcat(strcpy((char[512]){ 0 }, f->t.root),
+		      "/sys/bus/pci/devices/" VF0 "/iommu_group"));
+	fake_driver(&f->t, "vfio-pci");
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	assert_int_equal(vfctl_bind(&f->ctx, &pf, 0, "vfio-pci"), -1);
+	assert_err(&f->ctx, "VF 0 (" VF0 "): no IOMMU group");
+}
+
+static void test_state_lock(void **state)
+{
+	struct fx *f = *state;
+	int a, b;
+
+	a = vfctl_state_lock(&f->ctx);
+	assert_true(a >= 0);
+	/* flock is per open file: a second open of the lock waits, then times out */
+	b = vfctl_state_lock(&f->ctx);
+	assert_int_equal(b, -1);
+	assert_err(&f->ctx, "held by another vfctl for more than 200 ms");
+	vfctl_state_unlock(&f->ctx, a);
+	b = vfctl_state_lock(&f->ctx);
+	assert_true(b >= 0);
+	vfctl_state_unlock(&f->ctx, b);
+}
+
+static void test_status_json(void **state)
+{
+	struct fx *f = *state;
+	json_t *st, *vf;
+
+	fake_holder(&f->t, 4242, "qemu-system-x86", "/dev/vfio/11");
+	st = vfctl_status_json(&f->ctx, NULL);
+	assert_non_null(st);
+	assert_int_equal(json_array_size(json_object_get(st, "pfs")), 1);
+	vf = json_array_get(json_object_get(json_array_get(json_object_get(st, "pfs"), 0), "vfs"),
+			    1);
+	assert_string_equal(json_string_value(json_object_get(vf, "bdf")), VF1);
+	assert_string_equal(json_string_value(json_object_get(vf, "driver")), "vfio-pci");
+	assert_int_equal(json_integer_value(json_object_get(vf, "iommu_group")), 11);
+	assert_true(json_is_true(json_object_get(vf, "vfio_open")));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(vf, "holder"), "pid")),
+			 4242);
+	assert_true(json_is_null(json_object_get(vf, "vm")));
+	json_decref(st);
+	assert_null(vfctl_status_json(&f->ctx, "eth7"));
+	assert_err(&f->ctx, "PF eth7: no such interface");
+}
+
+static int write_conf(struct fx *f, const char *text, char *path, size_t len)
+{
+	FILE *fp;
+
+	snprintf(path, len, "%s/conf.yaml", f->t.root);
+	fp = fopen(path, "w");
+	if (!fp)
+		return -1;
+	fputs(text, fp);
+	fclose(fp);
+	return 0;
+}
+
+static void test_apply_fake(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_config cfg;
+	char path[512];
+
+	/* same count, no attributes: only the state and the autoprobe change, then nothing */
+	assert_int_equal(write_conf(f,
+				    "pfs:\n  - pf: eth0\n    num_vfs: 2\n    vfs:\n"
+				    "      - vf: 1\n        vm: web1\n",
+				    path, sizeof(path)),
+			 0);
+	assert_int_equal(vfctl_config_load(&f->ctx, path, &cfg), 0);
+	assert_true(vfctl_apply(&f->ctx, &cfg) > 0);
+	assert_int_equal(vfctl_apply(&f->ctx, &cfg), 0); /* "nothing to change" */
+	vfctl_config_free(&cfg);
+	{
+		json_t *st = vfctl_state_load(&f->ctx);
+
+		assert_string_equal(vfctl_state_vm(st, PF, "eth0", 1), "web1");
+		json_decref(st);
+	}
+	/* a PF that does not exist: refused before anything changes */
+	assert_int_equal(write_conf(f,
+				    "pfs:\n  - pf: eth0\n    num_vfs: 2\n"
+				    "  - pf: eth5\n    num_vfs: 1\n",
+				    path, sizeof(path)),
+			 0);
+	assert_int_equal(vfctl_config_load(&f->ctx, path, &cfg), 0);
+	assert_int_equal(vfctl_apply(&f->ctx, &cfg), -1);
+	assert_err(&f->ctx, "PF eth5: no such interface");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
+	vfctl_config_free(&cfg);
+	/* 2 -> 4 while VF 1 is assigned: refused before anything changes */
+	assert_int_equal(
+		write_conf(f, "pfs:\n  - pf: " PF "\n    num_vfs: 4\n", path, sizeof(path)), 0);
+	assert_int_equal(vfctl_config_load(&f->ctx, path, &cfg), 0);
+	assert_int_equal(vfctl_apply(&f->ctx, &cfg), -1);
+	assert_err(&f->ctx,
+		   "changing 2 to 4 VFs goes through 0, but VF 1 (" VF1 ") is assigned to VM web1");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
+	vfctl_config_free(&cfg);
+}
+
+static void test_apply_rollback(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_config cfg;
+	char path[512];
+
+	/* 2 -> 3: VF 2 never appears, the readiness wait fails, the count goes back to 2 */
+	assert_int_equal(write_conf(f, "pfs:\n  - pf: eth0\n    num_vfs: 3\n", path, sizeof(path)),
+			 0);
+	assert_int_equal(vfctl_config_load(&f->ctx, path, &cfg), 0);
+	assert_int_equal(vfctl_apply(&f->ctx, &cfg), -1);
+	assert_err(&f->ctx, "waiting for VF 2 to appear");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
+	vfctl_config_free(&cfg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_pf_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pf_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vf_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_destroy_refused_while_held, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_destroy_refused_while_assigned, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_numvfs_range_and_readiness, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_autoprobe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bind_viability, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bind_override, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bind_no_iommu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_fake, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_rollback, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -15,6 +15,7 @@ all: qemu
 	$(MAKE) -C pf_driver
 	$(MAKE) -C tests/vfclient
 	$(MAKE) -C provisioner
+	$(MAKE) -C vf_driver
 
 deps:
 	@bash scripts/deps.sh
@@ -25,6 +26,7 @@ qemu:
 unit:
 	$(MAKE) -C mailbox test
 	$(MAKE) -C provisioner test
+	$(MAKE) -C vf_driver test
 
 qtest: qemu
 	$(MAKE) -C tests/qtest test
@@ -50,5 +52,6 @@ clean:
 	$(MAKE) -C mailbox clean
 	$(MAKE) -C pf_driver clean
 	$(MAKE) -C provisioner clean
+	$(MAKE) -C vf_driver clean
 	$(MAKE) -C tests/qtest clean
 	rm -rf build

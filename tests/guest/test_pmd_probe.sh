@@ -1,0 +1,29 @@
+#!/bin/bash
+# net_vfnic_vf probe: two VFs bound to vfio-pci, stock dpdk-testpmd with -d probes both over
+# vfio and intel-iommu; 'show port info' has the MAC the PF assigned and the link up at the
+# speed FN_STATUS reports; port stop/start and close work and the PF sees the VF reset.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pf_lib.sh"
+. "$(dirname "$0")/pmd_lib.sh"
+
+pmd_setup 2
+tp_start -a "${VF_BDF[0]}" -a "${VF_BDF[1]}"
+expect_match "probe of ${VF_BDF[0]}" "Probe PCI driver: net_vfnic_vf .* device: ${VF_BDF[0]}" "$(cat "$TP_OUT")"
+expect_match "probe of ${VF_BDF[1]}" "Probe PCI driver: net_vfnic_vf .* device: ${VF_BDF[1]}" "$(cat "$TP_OUT")"
+for p in 0 1; do
+	tp show port info $p
+	log "port $p info:"; sed 's/^/    /' <<<"$OUT" | head -n 30
+	expect_match "port $p MAC" "MAC address: ${VF_MAC[p]^^}" "$OUT"
+	expect_match "port $p driver" "Driver name: net_vfnic_vf" "$OUT"
+	expect_match "port $p link" "Link status: up" "$OUT"
+	expect_match "port $p speed" "Link speed: 10 Gbps" "$OUT"
+done
+tp port stop all
+tp port start all
+expect_match "port start after stop" "Port 1: ${VF_MAC[1]^^}" "$OUT"
+tp show port info 0
+expect_match "port 0 link after restart" "Link status: up" "$OUT"
+tp_quit
+no_kernel_complaints
+log PASS

@@ -1,0 +1,80 @@
+#!/bin/bash
+# net_vfnic_vf traffic through the device's switch, stock dpdk-testpmd only:
+# 1. txonly on VF 0 (one testpmd) to VF 1's MAC (set eth-peer), rxonly on VF 1 (another
+#    testpmd); VF 0's rate limited by the PF (max_tx_rate) so that nothing is lost: what VF 0
+#    sent, VF 1 received, packet for packet, and the device counted no drop.
+# 2. io forwarding between the two VFs in one testpmd (both trusted, so promiscuous mode is
+#    granted; spoof checking off, although the paired topology sends each frame out of the VF
+#    whose MAC is its source: test_pmd_policy.sh covers spoofing): a tx_first burst keeps
+#    circulating, both ports receive and transmit.
+# 3. unthrottled txonly on VF 0 and the Tx-pps testpmd reports, for the record.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pf_lib.sh"
+. "$(dirname "$0")/pmd_lib.sh"
+
+pmd_setup 2
+RATE=${PMD_TEST_RATE:-5}	# Mbit/s: ~10 kpps of 64-byte frames
+
+# --- 1. txonly -> rxonly ---------------------------------------------------------------------------
+ip link set "$PFDEV" vf 0 max_tx_rate "$RATE"
+TPI=1 tp_start -a "${VF_BDF[1]}" --
+TPI=1 tp set fwd rxonly
+TPI=1 tp start
+TPI=0 tp_start -a "${VF_BDF[0]}" --
+tp set fwd txonly
+tp set eth-peer 0 "${VF_MAC[1]}"
+tp start
+sleep 5
+tp stop
+sleep 1
+tp show port stats 0
+tx=$(port_stat 0 TX-packets) txerr=$(port_stat 0 TX-errors)
+log "VF 0: TX-packets $tx TX-errors $txerr"
+TPI=1 tp stop
+TPI=1 tp show port stats 0
+rx=$(TPI=1 port_stat 0 RX-packets) rxmiss=$(TPI=1 port_stat 0 RX-missed)
+log "VF 1: RX-packets $rx RX-missed $rxmiss"
+((tx > 1000)) || fail "VF 0 txonly at $RATE Mbit/s for 5 s: expected more than 1000 packets sent, seen $tx"
+expect_eq "VF 1 RX-packets (= VF 0 TX-packets)" "$tx" "$rx"
+expect_eq "VF 1 RX-missed" 0 "$rxmiss"
+expect_eq "VF 0 TX-errors" 0 "$txerr"
+TPI=1 tp_quit
+TPI=0 tp_quit
+ip link set "$PFDEV" vf 0 max_tx_rate 0
+
+# --- 2. io forwarding ------------------------------------------------------------------------------
+for i in 0 1; do
+	ip link set "$PFDEV" vf "$i" trust on spoofchk off
+done
+tp_start -a "${VF_BDF[0]}" -a "${VF_BDF[1]}" --
+tp show port info 0
+expect_match "promiscuous mode of a trusted VF" "Promiscuous mode: enabled" "$OUT"
+tp set fwd io
+tp set eth-peer 0 "${VF_MAC[1]}"
+tp set eth-peer 1 "${VF_MAC[0]}"
+tp start tx_first
+sleep 5
+tp show port stats all
+log "io forwarding:"; sed 's/^/    /' <<<"$OUT"
+for p in 0 1; do
+	rx=$(port_stat $p RX-packets) tx=$(port_stat $p TX-packets)
+	((rx > 1000 && tx > 1000)) || fail "io forwarding, port $p: expected more than 1000 packets each way, seen RX $rx TX $tx"
+done
+tp stop
+tp_quit
+
+# --- 3. unthrottled txonly, for the record ----------------------------------------------------------
+tp_start -a "${VF_BDF[0]}" --
+tp set fwd txonly
+tp set eth-peer 0 "${VF_MAC[1]}"
+tp start
+sleep 2
+tp show port stats 0
+sleep 5
+tp show port stats 0
+log "txonly unthrottled over 5 s: $(grep -E 'Tx-pps' <<<"$OUT" | xargs)"
+tp stop
+tp_quit
+no_kernel_complaints
+log PASS

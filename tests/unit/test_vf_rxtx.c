@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cmocka tests of net_vfnic_vf's rx/tx ring logic (vf_driver/vfnic_vf_rxtx.c)
+ * against descriptor rings in plain memory. A fake device plays the NIC of
+ * docs/hardware.md section 5 on those rings: it owns the descriptors from
+ * its head up to the tail the driver wrote, fills rx buffers (several
+ * descriptors for a frame longer than a buffer, EOP on the last; a frame
+ * that does not fit is dropped whole) and sets DD on each tx descriptor it
+ * processed. EAL runs without huge pages or PCI, in IOVA-as-VA mode, so a
+ * descriptor's address is the buffer's virtual address.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <rte_eal.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "vfnic_vf_rxtx.h"
+
+#define NB_MBUF		1024
+#define RING		64
+
+static struct rte_mempool *pool;
+
+/* ---- the fake device ----------------------------------------------------- */
+
+struct fake_rx {
+	struct vfnic_rx_queue *q;
+	uint32_t tail_reg;
+	uint16_t head;
+	uint64_t dropped;
+};
+
+struct fake_tx {
+	struct vfnic_tx_queue *q;
+	uint32_t tail_reg;
+	uint16_t head;
+	unsigned int frames;		/* complete frames seen */
+	unsigned int last_frame_len;
+	uint16_t last_cmd, last_vlan;
+	unsigned int last_segs;
+};
+
+/* Deliver one frame of @len bytes, byte i = (seed + i) & 0xff. */
+static int
+fake_rx_frame(struct fake_rx *d, unsigned int len, uint8_t seed,
+	      uint16_t extra_status, uint16_t vlan)
+{
+	struct vfnic_rx_queue *q = d->q;
+	uint16_t avail = (d->tail_reg - d->head) & q->mask;
+	unsigned int need = (len + q->buf_size - 1) / q->buf_size, i, off = 0;
+
+	if (need > avail) {
+		d->dropped++;
+		return -1;
+	}
+	for (i = 0; i < need; i++) {
+		volatile union vfnic_rx_desc *rxd = &q->ring[d->head];
+		uint8_t *buf = (uint8_t *)(uintptr_t)rxd->read.addr;
+		unsigned int n = RTE_MIN(len - off, (unsigned int)q->buf_size), k;
+
+		for (k = 0; k < n; k++)
+			buf[k] = (uint8_t)(seed + off + k);
+		rxd->wb.rss = 0x12345678;
+		rxd->wb.rsvd = 0;
+		rxd->wb.len = n;
+		rxd->wb.vlan = vlan;
+		rxd->wb.ptype = 0;
+		rxd->wb.status = VFNIC_RXD_STA_DD | extra_status |
+				 (i == need - 1 ? VFNIC_RXD_STA_EOP : 0);
+		off += n;
+		d->head = (d->head + 1) & q->mask;
+	}
+	return 0;
+}
+
+/* Process every complete frame between head and tail, as a doorbell does. */
+static void
+fake_tx_doorbell(struct fake_tx *d)
+{
+	struct vfnic_tx_queue *q = d->q;
+	uint16_t h = d->head, start = h;
+	unsigned int len = 0, segs = 0;
+
+	while (h != d->tail_reg) {
+		volatile union vfnic_tx_desc *txd = &q->ring[h];
+
+		assert_true(txd->len >= 1);
+		assert_int_equal(txd->status, 0);
+		len += txd->len;
+		segs++;
+		h = (h + 1) & q->mask;
+		if (txd->cmd & VFNIC_TXD_CMD_EOP) {
+			d->frames++;
+			d->last_frame_len = len;
+			d->last_cmd = txd->cmd;
+			d->last_vlan = txd->vlan;
+			d->last_segs = segs;
+			for (; start != h; start = (start + 1) & q->mask)
+				q->ring[start].status = VFNIC_TXD_STA_DD;
+			len = segs = 0;
+		}
+	}
+	d->head = start;	/* an incomplete frame waits for its EOP */
+}
+
+/* ---- set-up -------------------------------------------------------------- */
+
+static struct vfnic_rx_queue *
+rxq_new(struct fake_rx *d, uint16_t nb_desc, uint16_t buf_size)
+{
+	struct vfnic_rx_queue *q = rte_zmalloc(NULL, sizeof(*q), 64);
+
+	q->ring = rte_zmalloc(NULL, nb_desc * VFNIC_DESC_SIZE, 128);
+	q->sw_ring = rte_zmalloc(NULL, nb_desc * sizeof(void *), 64);
+	q->mp = pool;
+	q->nb_desc = nb_desc;
+	q->mask = nb_desc - 1;
+	q->buf_size = buf_size;
+	q->tail_reg = &d->tail_reg;
+	memset(d, 0, sizeof(*d));
+	d->q = q;
+	assert_int_equal(vfnic_rxq_start(q), 0);
+	d->tail_reg = q->tail;	/* what dev_start writes once enabled */
+	return q;
+}
+
+static void
+rxq_free(struct vfnic_rx_queue *q)
+{
+	vfnic_rxq_release_mbufs(q);
+	rte_free((void *)(uintptr_t)q->ring);
+	rte_free(q->sw_ring);
+	rte_free(q);
+}
+
+static struct vfnic_tx_queue *
+txq_new(struct fake_tx *d, uint16_t nb_desc)
+{
+	struct vfnic_tx_queue *q = rte_zmalloc(NULL, sizeof(*q), 64);
+
+	q->ring = rte_zmalloc(NULL, nb_desc * VFNIC_DESC_SIZE, 128);
+	q->sw_ring = rte_zmalloc(NULL, nb_desc * sizeof(void *), 64);
+	q->nb_desc = nb_desc;
+	q->mask = nb_desc - 1;
+	q->tail_reg = &d->tail_reg;
+	memset(d, 0, sizeof(*d));
+	d->q = q;
+	vfnic_txq_start(q);
+	return q;
+}
+
+static void
+txq_free(struct vfnic_tx_queue *q)
+{
+	vfnic_txq_release_mbufs(q);
+	rte_free((void *)(uintptr_t)q->ring);
+	rte_free(q->sw_ring);
+	rte_free(q);
+}
+
+static struct rte_mbuf *
+pkt(unsigned int len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+
+	assert_non_null(m);
+	assert_non_null(rte_pktmbuf_append(m, len));
+	return m;
+}
+
+/* ---- tx ------------------------------------------------------------------ */
+
+static void
+test_tx_descriptors(void **state)
+{
+	struct fake_tx d;
+	struct vfnic_tx_queue *q = txq_new(&d, RING);
+	struct rte_mbuf *m[8];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 8; i++)
+		m[i] = pkt(60 + i);
+	m[3]->ol_flags = RTE_MBUF_F_TX_VLAN;
+	m[3]->vlan_tci = 0x2005;
+	m[5]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+			 RTE_MBUF_F_TX_UDP_CKSUM;
+	assert_int_equal(vfnic_xmit_pkts(q, m, 8), 8);
+	assert_int_equal(d.tail_reg, 8);	/* one doorbell, past the 8 */
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(q->ring[i].addr, rte_mbuf_data_iova(m[i]));
+		assert_int_equal(q->ring[i].len, 60 + i);
+		assert_true(q->ring[i].cmd & VFNIC_TXD_CMD_EOP);
+	}
+	assert_int_equal(q->ring[3].cmd, VFNIC_TXD_CMD_EOP | VFNIC_TXD_CMD_VLAN);
+	assert_int_equal(q->ring[3].vlan, 0x2005);
+	assert_int_equal(q->ring[5].cmd, VFNIC_TXD_CMD_EOP | VFNIC_TXD_CMD_CSUM);
+	fake_tx_doorbell(&d);
+	assert_int_equal(d.frames, 8);
+	assert_int_equal(q->stats.packets, 8);
+	txq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+static void
+test_tx_multiseg(void **state)
+{
+	struct fake_tx d;
+	struct vfnic_tx_queue *q = txq_new(&d, RING);
+	struct rte_mbuf *m = pkt(100), *s2 = pkt(200), *s3 = pkt(300);
+
+	(void)state;
+	assert_int_equal(rte_pktmbuf_chain(m, s2), 0);
+	assert_int_equal(rte_pktmbuf_chain(m, s3), 0);
+	assert_int_equal(vfnic_xmit_pkts(q, &m, 1), 1);
+	assert_int_equal(d.tail_reg, 3);
+	assert_int_equal(q->ring[0].cmd, 0);
+	assert_int_equal(q->ring[1].cmd, 0);
+	assert_int_equal(q->ring[2].cmd, VFNIC_TXD_CMD_EOP);
+	fake_tx_doorbell(&d);
+	assert_int_equal(d.frames, 1);
+	assert_int_equal(d.last_frame_len, 600);
+	assert_int_equal(d.last_segs, 3);
+	txq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+/* A full ring takes nb_desc - 1; cleaning in blocks frees room again. */
+static void
+test_tx_full_and_clean(void **state)
+{
+	struct fake_tx d;
+	struct vfnic_tx_queue *q = txq_new(&d, RING);
+	struct rte_mbuf *m[RING];
+	unsigned int i, sent = 0, total = 0;
+
+	(void)state;
+	for (i = 0; i < RING; i++)
+		m[i] = pkt(64);
+	assert_int_equal(vfnic_xmit_pkts(q, m, RING), RING - 1);
+	assert_int_equal(d.tail_reg, RING - 1);
+	/* the device has done nothing: nothing more fits, no doorbell */
+	assert_int_equal(vfnic_xmit_pkts(q, &m[RING - 1], 1), 0);
+	fake_tx_doorbell(&d);
+	assert_int_equal(vfnic_xmit_pkts(q, &m[RING - 1], 1), 1);
+	total = RING;
+	/* many laps: every mbuf comes back to the pool */
+	while (total < 20 * RING) {
+		struct rte_mbuf *b[32];
+
+		for (i = 0; i < 32; i++)
+			b[i] = pkt(64);
+		fake_tx_doorbell(&d);
+		sent = vfnic_xmit_pkts(q, b, 32);
+		for (i = sent; i < 32; i++)
+			rte_pktmbuf_free(b[i]);
+		total += sent;
+	}
+	fake_tx_doorbell(&d);
+	assert_int_equal(d.frames, total);
+	assert_int_equal(q->stats.packets, total);
+	txq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+/* A stale DD of the last lap must not free descriptors not yet reused. */
+static void
+test_tx_no_stale_dd(void **state)
+{
+	struct fake_tx d;
+	struct vfnic_tx_queue *q = txq_new(&d, RING);
+	struct rte_mbuf *m[RING];
+	unsigned int i, lap;
+
+	(void)state;
+	for (lap = 0; lap < 3; lap++) {
+		for (i = 0; i < 40; i++)
+			m[i] = pkt(64);
+		assert_int_equal(vfnic_xmit_pkts(q, m, 40), 40);
+		/* no completions yet: only the blocks done earlier are free */
+		assert_true(q->nb_free <= RING - 1);
+		fake_tx_doorbell(&d);
+	}
+	assert_int_equal(d.frames, 120);
+	txq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+/* ---- rx ------------------------------------------------------------------ */
+
+static void
+check_payload(struct rte_mbuf *m, unsigned int len, uint8_t seed)
+{
+	unsigned int i = 0;
+
+	assert_int_equal(m->pkt_len, len);
+	for (; m; m = m->next) {
+		const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+		unsigned int k;
+
+		for (k = 0; k < m->data_len; k++, i++)
+			assert_int_equal(p[k], (uint8_t)(seed + i));
+	}
+	assert_int_equal(i, len);
+}
+
+static void
+test_rx_basic(void **state)
+{
+	struct fake_rx d;
+	struct vfnic_rx_queue *q = rxq_new(&d, RING, 2048);
+	struct rte_mbuf *m[32];
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(d.tail_reg, RING - 1);	/* all but one given */
+	assert_int_equal(vfnic_recv_pkts(q, m, 32), 0);
+	assert_int_equal(fake_rx_frame(&d, 60, 1, 0, 0), 0);
+	assert_int_equal(fake_rx_frame(&d, 1514, 2,
+			 VFNIC_RXD_STA_VLAN | VFNIC_RXD_STA_RSS, 0x0064), 0);
+	assert_int_equal(vfnic_recv_pkts(q, m, 32), 2);
+	check_payload(m[0], 60, 1);
+	assert_int_equal(m[0]->nb_segs, 1);
+	assert_int_equal(m[0]->ol_flags, 0);
+	check_payload(m[1], 1514, 2);
+	assert_true(m[1]->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED);
+	assert_int_equal(m[1]->vlan_tci, 0x0064);
+	assert_true(m[1]->ol_flags & RTE_MBUF_F_RX_RSS_HASH);
+	assert_int_equal(m[1]->hash.rss, 0x12345678);
+	/* no refill below the threshold: tail unchanged */
+	assert_int_equal(d.tail_reg, RING - 1);
+	for (i = 0; i < 2; i++)
+		rte_pktmbuf_free(m[i]);
+	rxq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+/* Many laps: refill in batches keeps the device supplied, nothing leaks. */
+static void
+test_rx_laps(void **state)
+{
+	struct fake_rx d;
+	struct vfnic_rx_queue *q = rxq_new(&d, RING, 2048);
+	struct rte_mbuf *m[32];
+	unsigned int got = 0, i, n, j;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		for (j = 0; j < 20; j++)
+			assert_int_equal(fake_rx_frame(&d, 64 + j, (uint8_t)j,
+						       0, 0), 0);
+		while ((n = vfnic_recv_pkts(q, m, 32)) > 0) {
+			for (j = 0; j < n; j++) {
+				check_payload(m[j], m[j]->pkt_len,
+					      (uint8_t)(m[j]->pkt_len - 64));
+				rte_pktmbuf_free(m[j]);
+			}
+			got += n;
+		}
+		/* the device never owns the slot at the tail */
+		assert_true(((d.tail_reg - q->next) & q->mask) <= RING - 1);
+	}
+	assert_int_equal(got, 800);
+	assert_int_equal(d.dropped, 0);
+	assert_int_equal(q->stats.packets, 800);
+	rxq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+/* A flood: the device fills every descriptor it owns before each burst. */
+static void
+test_rx_flood(void **state)
+{
+	struct fake_rx d;
+	struct vfnic_rx_queue *q = rxq_new(&d, RING, 2048);
+	struct rte_mbuf *m[RING];
+	unsigned int got = 0, delivered = 0, i, n, j;
+
+	(void)state;
+	for (i = 0; i < 200; i++) {
+		while (fake_rx_frame(&d, 64, 0, 0, 0) == 0)
+			delivered++;
+		/* bursts of 32 and bursts larger than the ring, which
+		 * reach the slot at the tail with its stale DD
+		 */
+		n = vfnic_recv_pkts(q, m, i % 3 ? 32 : RING);
+		for (j = 0; j < n; j++)
+			rte_pktmbuf_free(m[j]);
+		got += n;
+	}
+	while ((n = vfnic_recv_pkts(q, m, RING)) > 0) {
+		for (j = 0; j < n; j++)
+			rte_pktmbuf_free(m[j]);
+		got += n;
+	}
+	assert_true(delivered > 20 * RING);
+	assert_int_equal(got, delivered);
+	rxq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+/* A frame over three buffers, its descriptors seen over two bursts. */
+static void
+test_rx_multiseg(void **state)
+{
+	struct fake_rx d;
+	struct vfnic_rx_queue *q = rxq_new(&d, RING, 2048);
+	volatile union vfnic_rx_desc *last;
+	struct rte_mbuf *m[4];
+
+	(void)state;
+	assert_int_equal(fake_rx_frame(&d, 5000, 7, 0, 0), 0);
+	/* hide the last descriptor: the device has not written it yet */
+	last = &q->ring[2];
+	last->wb.status = 0;
+	assert_int_equal(vfnic_recv_pkts(q, m, 4), 0);
+	assert_non_null(q->pkt_first);
+	last->wb.status = VFNIC_RXD_STA_DD | VFNIC_RXD_STA_EOP;
+	assert_int_equal(vfnic_recv_pkts(q, m, 4), 1);
+	assert_int_equal(m[0]->nb_segs, 3);
+	assert_int_equal(m[0]->data_len, 2048);
+	check_payload(m[0], 5000, 7);
+	rte_pktmbuf_free(m[0]);
+	rxq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+/* Pool empty: the refill fails and is counted, later it catches up. */
+static void
+test_rx_nombuf(void **state)
+{
+	struct fake_rx d;
+	struct vfnic_rx_queue *q = rxq_new(&d, RING, 2048);
+	struct rte_mbuf *m[64], *hog[NB_MBUF];
+	unsigned int n, i, nhog;
+
+	(void)state;
+	nhog = rte_mempool_avail_count(pool);
+	assert_int_equal(rte_pktmbuf_alloc_bulk(pool, hog, nhog), 0);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(fake_rx_frame(&d, 64, 0, 0, 0), 0);
+	n = vfnic_recv_pkts(q, m, 64);
+	assert_int_equal(n, 40);
+	assert_int_equal(q->stats.nombuf, 40);
+	assert_int_equal(d.tail_reg, RING - 1);	/* not moved */
+	for (i = 0; i < n; i++)
+		rte_pktmbuf_free(m[i]);
+	for (i = 0; i < nhog; i++)
+		rte_pktmbuf_free(hog[i]);
+	assert_int_equal(fake_rx_frame(&d, 64, 0, 0, 0), 0);
+	assert_int_equal(vfnic_recv_pkts(q, m, 64), 1);
+	assert_int_equal(d.tail_reg, (RING - 1 + 41) & (RING - 1));
+	rte_pktmbuf_free(m[0]);
+	rxq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+/* A frame that does not fit in what the device owns is dropped whole. */
+static void
+test_rx_full_ring(void **state)
+{
+	struct fake_rx d;
+	struct vfnic_rx_queue *q = rxq_new(&d, RING, 256);
+	struct rte_mbuf *m[64];
+	unsigned int i, n;
+
+	(void)state;
+	for (i = 0; i < RING - 1; i++)
+		assert_int_equal(fake_rx_frame(&d, 64, 0, 0, 0), 0);
+	assert_int_equal(fake_rx_frame(&d, 64, 0, 0, 0), -1);
+	n = vfnic_recv_pkts(q, m, 64);
+	assert_int_equal(n, RING - 1);
+	for (i = 0; i < n; i++)
+		rte_pktmbuf_free(m[i]);
+	assert_int_equal(fake_rx_frame(&d, 1000, 3, 0, 0), 0);	/* 4 buffers */
+	assert_int_equal(vfnic_recv_pkts(q, m, 64), 1);
+	assert_int_equal(m[0]->nb_segs, 4);
+	check_payload(m[0], 1000, 3);
+	rte_pktmbuf_free(m[0]);
+	rxq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+int
+main(void)
+{
+	char *argv[] = { "test_vf_rxtx", "--no-huge", "--no-pci", "-m", "64",
+			 "--iova-mode=va", "--no-shconf",
+			 "-l", "0", "--log-level=lib.eal,error", NULL };
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tx_descriptors),
+		cmocka_unit_test(test_tx_multiseg),
+		cmocka_unit_test(test_tx_full_and_clean),
+		cmocka_unit_test(test_tx_no_stale_dd),
+		cmocka_unit_test(test_rx_basic),
+		cmocka_unit_test(test_rx_laps),
+		cmocka_unit_test(test_rx_flood),
+		cmocka_unit_test(test_rx_multiseg),
+		cmocka_unit_test(test_rx_nombuf),
+		cmocka_unit_test(test_rx_full_ring),
+	};
+
+	if (rte_eal_init(RTE_DIM(argv) - 1, argv) < 0) {
+		fprintf(stderr, "test_vf_rxtx: rte_eal_init failed\n");
+		return 1;
+	}
+	pool = rte_pktmbuf_pool_create("test", NB_MBUF, 0, 0,
+				       RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (pool == NULL) {
+		fprintf(stderr, "test_vf_rxtx: no mbuf pool\n");
+		return 1;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_vfnic_vf: the adapter of one vfnic VF (docs/hardware.md, the VF's
+ * function block in BAR0) and what the ethdev ops, the burst functions and
+ * the mailbox code share.
+ */
+#ifndef VFNIC_VF_H
+#define VFNIC_VF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_io.h>
+#include <rte_spinlock.h>
+
+#include "vfnic_hw.h"
+#include "vfnic_mbx_transport.h"
+
+#define VFNIC_VF_DRIVER_NAME	net_vfnic_vf
+
+extern int vfnic_vf_logtype;
+#define PMD_DRV_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, vfnic_vf_logtype, "%s(): " fmt "\n", \
+		__func__, ##__VA_ARGS__)
+
+/* Bounded waits of docs/mailbox.md, section 1. */
+#define VFNIC_VF_READY_WAIT_MS	2000	/* PF_READY at probe or reset */
+#define VFNIC_VF_REQ_WAIT_MS	100	/* REQ to clear */
+#define VFNIC_VF_REPLY_WAIT_MS	1000	/* the reply */
+#define VFNIC_VF_POLL_US	200	/* mailbox polling step */
+#define VFNIC_VF_ALARM_US	100000	/* polling fallback of the misc vector */
+
+struct vfnic_vf_adapter {
+	struct rte_eth_dev *eth_dev;
+	uint8_t *hw_addr;		/* BAR0: the VF's function block */
+	struct vfnic_mbx_io io;
+	rte_spinlock_t mbx_lock;	/* one request outstanding at a time */
+	uint16_t seq;
+
+	struct vfnic_mbx_resources res;	/* last GET_RESOURCES reply */
+	uint16_t num_qp;
+	uint32_t fn_caps;		/* FN_CAPS */
+	struct rte_ether_addr mac;	/* PF-assigned primary MAC */
+
+	uint32_t promisc_flags;		/* VFNIC_MBX_PROMISC_* in effect */
+	uint32_t rss_hash;		/* VFNIC_RSS_* in effect */
+	uint8_t rss_key[VFNIC_RSS_KEY_SIZE];
+	uint8_t rss_lut[VFNIC_RSS_RETA_SIZE];
+
+	bool started;
+	bool intr_enabled;		/* misc vector through vfio eventfd */
+	bool alarm_set;			/* polling fallback armed */
+	bool resetting;			/* PF_RESET or RESET seen */
+	volatile uint32_t pending_changed;	/* CONFIG_CHANGED bits */
+
+	uint64_t stats_base[VFNIC_STAT_COUNT];	/* at stats_reset */
+	uint64_t qstats_base[VFNIC_VF_MAX_QP][4];
+};
+
+static inline uint32_t
+vfnic_rd32(const struct vfnic_vf_adapter *ad, uint32_t off)
+{
+	return rte_read32(ad->hw_addr + off);
+}
+
+static inline void
+vfnic_wr32(const struct vfnic_vf_adapter *ad, uint32_t off, uint32_t val)
+{
+	rte_write32(val, ad->hw_addr + off);
+}
+
+/* A 64-bit counter: low word at @off, high at @off + 4, read torn-free. */
+static inline uint64_t
+vfnic_rd64(const struct vfnic_vf_adapter *ad, uint32_t off)
+{
+	uint32_t hi, lo, hi2;
+
+	do {
+		hi = vfnic_rd32(ad, off + 4);
+		lo = vfnic_rd32(ad, off);
+		hi2 = vfnic_rd32(ad, off + 4);
+	} while (hi != hi2);
+	return (uint64_t)hi << 32 | lo;
+}
+
+struct rte_eth_dev;
+
+/* vfnic_vf_intr.c: link state, PF events, misc interrupt. */
+int vfnic_vf_link_update(struct rte_eth_dev *dev, int wait);
+void vfnic_vf_intr_setup(struct rte_eth_dev *dev);
+void vfnic_vf_intr_teardown(struct rte_eth_dev *dev);
+
+/* vfnic_vf_mbx.c: requests to the PF; return 0 or a negative errno. */
+void vfnic_vf_mbx_init(struct vfnic_vf_adapter *ad);
+int vfnic_vf_mbx_wait_ready(struct vfnic_vf_adapter *ad, unsigned int ms);
+int vfnic_vf_mbx_negotiate(struct vfnic_vf_adapter *ad);
+int vfnic_vf_mbx_get_resources(struct vfnic_vf_adapter *ad);
+int vfnic_vf_mbx_reset_vf(struct vfnic_vf_adapter *ad);
+int vfnic_vf_mbx_config_queues(struct vfnic_vf_adapter *ad,
+			       const struct vfnic_mbx_qp_cfg *qp, uint16_t count);
+int vfnic_vf_mbx_queues(struct vfnic_vf_adapter *ad, bool enable,
+			uint32_t rx_mask, uint32_t tx_mask);
+int vfnic_vf_mbx_mac(struct vfnic_vf_adapter *ad, bool add,
+		     const struct rte_ether_addr *mac);
+int vfnic_vf_mbx_vlan(struct vfnic_vf_adapter *ad, bool add, uint16_t vid);
+int vfnic_vf_mbx_promisc(struct vfnic_vf_adapter *ad, uint32_t flags);
+int vfnic_vf_mbx_mtu(struct vfnic_vf_adapter *ad, uint16_t mtu);
+int vfnic_vf_mbx_rss(struct vfnic_vf_adapter *ad);
+int vfnic_vf_mbx_get_link(struct vfnic_vf_adapter *ad, bool *up,
+			  uint32_t *speed);
+void vfnic_vf_mbx_poll_events(struct vfnic_vf_adapter *ad);
+/* Called for each PF event; in vfnic_vf_ethdev.c. */
+void vfnic_vf_handle_event(struct vfnic_vf_adapter *ad,
+			   const struct vfnic_mbx_msg *msg);
+
+#endif /* VFNIC_VF_H */

@@ -1,0 +1,789 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_vfnic_vf: probe, ethdev ops and queue setup of a vfnic VF.
+ *
+ * The VF programs its own queue and RSS registers (hardware.md section 4)
+ * and tells the PF what it did (CONFIG_QUEUES, ENABLE_QUEUES, SET_RSS_*);
+ * what the PF decides (MAC, promiscuous modes, filters, MTU) goes through
+ * the mailbox (vfnic_vf_mbx.c). Statistics are in vfnic_vf_stats.c, events
+ * and the misc interrupt in vfnic_vf_intr.c, burst functions in
+ * vfnic_vf_rxtx.c.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <bus_pci_driver.h>
+#include <ethdev_driver.h>
+#include <ethdev_pci.h>
+#include <rte_malloc.h>
+
+#include "vfnic_mbx.h"
+#include "vfnic_vf.h"
+#include "vfnic_vf_rxtx.h"
+
+RTE_LOG_REGISTER_DEFAULT(vfnic_vf_logtype, NOTICE);
+
+#define VFNIC_RSS_OFFLOAD_ALL (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
+	RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_IPV6 | \
+	RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP)
+
+static const uint8_t vfnic_default_rss_key[VFNIC_RSS_KEY_SIZE] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
+	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
+	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
+	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+static int vfnic_vf_dev_init(struct rte_eth_dev *dev);
+static int vfnic_vf_dev_uninit(struct rte_eth_dev *dev);
+int vfnic_vf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st);
+int vfnic_vf_stats_reset(struct rte_eth_dev *dev);
+int vfnic_vf_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
+			unsigned int n);
+int vfnic_vf_xstats_get_names(struct rte_eth_dev *dev,
+			      struct rte_eth_xstat_name *names,
+			      unsigned int n);
+
+static inline struct vfnic_vf_adapter *
+AD(struct rte_eth_dev *dev)
+{
+	return dev->data->dev_private;
+}
+
+/* ---- configuration ---------------------------------------------------- */
+
+static int
+vfnic_vf_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *di)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	uint32_t caps = ad->res.caps;
+
+	di->max_rx_queues = ad->num_qp;
+	di->max_tx_queues = ad->num_qp;
+	di->min_rx_bufsize = VFNIC_RX_BUF_MIN;
+	di->max_rx_pktlen = ad->res.max_mtu + RTE_ETHER_HDR_LEN + 4;
+	di->max_mtu = ad->res.max_mtu;
+	di->min_mtu = RTE_ETHER_MIN_MTU;
+	di->max_mac_addrs = 1 + ad->res.max_macs;
+	di->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
+	di->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	if (ad->fn_caps & VFNIC_FN_CAPS_VLAN) {
+		di->rx_offload_capa |= RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
+		di->tx_offload_capa |= RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
+	}
+	if (caps & VFNIC_MBX_CAP_VLAN)
+		di->rx_offload_capa |= RTE_ETH_RX_OFFLOAD_VLAN_FILTER;
+	if (caps & VFNIC_MBX_CAP_CSUM)
+		di->tx_offload_capa |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+				       RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+				       RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
+	if (caps & VFNIC_MBX_CAP_RSS) {
+		di->rx_offload_capa |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
+		di->reta_size = VFNIC_RSS_RETA_SIZE;
+		di->hash_key_size = VFNIC_RSS_KEY_SIZE;
+		di->flow_type_rss_offloads = VFNIC_RSS_OFFLOAD_ALL;
+	}
+	di->rx_desc_lim.nb_max = VFNIC_Q_LEN_MAX;
+	di->rx_desc_lim.nb_min = VFNIC_Q_LEN_MIN;
+	di->rx_desc_lim.nb_align = VFNIC_Q_LEN_MIN;
+	di->tx_desc_lim.nb_max = VFNIC_Q_LEN_MAX;
+	di->tx_desc_lim.nb_min = 2 * VFNIC_TX_CLEAN_BATCH;
+	di->tx_desc_lim.nb_align = VFNIC_Q_LEN_MIN;
+	di->tx_desc_lim.nb_seg_max = VFNIC_TX_MAX_SEGS;
+	di->tx_desc_lim.nb_mtu_seg_max = VFNIC_TX_MAX_SEGS;
+	di->default_rxportconf.ring_size = VFNIC_DEFAULT_RING;
+	di->default_txportconf.ring_size = VFNIC_DEFAULT_RING;
+	di->default_rxportconf.nb_queues = 1;
+	di->default_txportconf.nb_queues = 1;
+	di->default_rxconf.rx_free_thresh = VFNIC_RX_FREE_DEFAULT;
+	di->default_txconf.tx_free_thresh = VFNIC_TX_CLEAN_BATCH;
+	di->speed_capa = RTE_ETH_LINK_SPEED_10G;
+	return 0;
+}
+
+static const uint32_t *
+vfnic_vf_ptypes_get(struct rte_eth_dev *dev __rte_unused)
+{
+	static const uint32_t ptypes[] = { RTE_PTYPE_L2_ETHER,
+					   RTE_PTYPE_UNKNOWN };
+
+	return ptypes;
+}
+
+static uint32_t
+rss_hf_to_hw(uint64_t hf)
+{
+	uint32_t h = 0;
+
+	if (hf & (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 |
+		  RTE_ETH_RSS_NONFRAG_IPV4_OTHER))
+		h |= VFNIC_RSS_IPV4;
+	if (hf & RTE_ETH_RSS_NONFRAG_IPV4_TCP)
+		h |= VFNIC_RSS_TCP4;
+	if (hf & RTE_ETH_RSS_NONFRAG_IPV4_UDP)
+		h |= VFNIC_RSS_UDP4;
+	if (hf & (RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 |
+		  RTE_ETH_RSS_NONFRAG_IPV6_OTHER))
+		h |= VFNIC_RSS_IPV6;
+	if (hf & RTE_ETH_RSS_NONFRAG_IPV6_TCP)
+		h |= VFNIC_RSS_TCP6;
+	if (hf & RTE_ETH_RSS_NONFRAG_IPV6_UDP)
+		h |= VFNIC_RSS_UDP6;
+	return h;
+}
+
+static uint64_t
+rss_hw_to_hf(uint32_t h)
+{
+	return (h & VFNIC_RSS_IPV4 ? RTE_ETH_RSS_IPV4 : 0) |
+	       (h & VFNIC_RSS_TCP4 ? RTE_ETH_RSS_NONFRAG_IPV4_TCP : 0) |
+	       (h & VFNIC_RSS_UDP4 ? RTE_ETH_RSS_NONFRAG_IPV4_UDP : 0) |
+	       (h & VFNIC_RSS_IPV6 ? RTE_ETH_RSS_IPV6 : 0) |
+	       (h & VFNIC_RSS_TCP6 ? RTE_ETH_RSS_NONFRAG_IPV6_TCP : 0) |
+	       (h & VFNIC_RSS_UDP6 ? RTE_ETH_RSS_NONFRAG_IPV6_UDP : 0);
+}
+
+/* The VF's own RSS registers, then the PF is told (SET_RSS_*). */
+static int
+vfnic_vf_rss_apply(struct vfnic_vf_adapter *ad)
+{
+	unsigned int i;
+
+	if (!(ad->res.caps & VFNIC_MBX_CAP_RSS))
+		return ad->rss_hash ? -ENOTSUP : 0;
+	for (i = 0; i < VFNIC_RSS_KEY_SIZE; i += 4)
+		vfnic_wr32(ad, VFNIC_RSS_KEY + i, ad->rss_key[i] |
+			   ad->rss_key[i + 1] << 8 | ad->rss_key[i + 2] << 16 |
+			   (uint32_t)ad->rss_key[i + 3] << 24);
+	for (i = 0; i < VFNIC_RSS_RETA_SIZE; i += 4)
+		vfnic_wr32(ad, VFNIC_RSS_RETA + i, ad->rss_lut[i] |
+			   ad->rss_lut[i + 1] << 8 | ad->rss_lut[i + 2] << 16 |
+			   (uint32_t)ad->rss_lut[i + 3] << 24);
+	vfnic_wr32(ad, VFNIC_RSS_CTRL, ad->rss_hash);
+	return vfnic_vf_mbx_rss(ad);
+}
+
+static int
+vfnic_vf_dev_configure(struct rte_eth_dev *dev)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	struct rte_eth_conf *conf = &dev->data->dev_conf;
+	uint16_t nq = RTE_MAX(dev->data->nb_rx_queues, dev->data->nb_tx_queues);
+	unsigned int i;
+
+	if (ad->resetting) {
+		PMD_DRV_LOG(ERR, "port %u: PF reset pending: reset the port",
+			    dev->data->port_id);
+		return -EIO;
+	}
+	if (dev->data->nb_rx_queues != dev->data->nb_tx_queues) {
+		PMD_DRV_LOG(ERR, "port %u: %u rx and %u tx queues: vfnic has queue pairs, use as many of each",
+			    dev->data->port_id, dev->data->nb_rx_queues,
+			    dev->data->nb_tx_queues);
+		return -EINVAL;
+	}
+	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG)
+		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	ad->rss_hash = 0;
+	if ((conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) &&
+	    (ad->res.caps & VFNIC_MBX_CAP_RSS)) {
+		ad->rss_hash = rss_hf_to_hw(conf->rx_adv_conf.rss_conf.rss_hf);
+		if (conf->rx_adv_conf.rss_conf.rss_key &&
+		    conf->rx_adv_conf.rss_conf.rss_key_len == VFNIC_RSS_KEY_SIZE)
+			memcpy(ad->rss_key, conf->rx_adv_conf.rss_conf.rss_key,
+			       VFNIC_RSS_KEY_SIZE);
+		for (i = 0; i < VFNIC_RSS_RETA_SIZE; i++)
+			ad->rss_lut[i] = i % RTE_MAX(nq, 1);
+	}
+	return 0;
+}
+
+static int
+vfnic_vf_vlan_offload_set(struct rte_eth_dev *dev, int mask)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	uint64_t off = dev->data->dev_conf.rxmode.offloads;
+
+	if ((mask & RTE_ETH_VLAN_STRIP_MASK) &&
+	    (ad->fn_caps & VFNIC_FN_CAPS_VLAN))
+		vfnic_wr32(ad, VFNIC_FN_VLAN_STRIP,
+			   !!(off & RTE_ETH_RX_OFFLOAD_VLAN_STRIP));
+	return 0;
+}
+
+static void
+qp_regs_program(struct vfnic_vf_adapter *ad, uint16_t q,
+		struct vfnic_rx_queue *rxq, struct vfnic_tx_queue *txq)
+{
+	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_CTRL), 0);
+	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_CTRL), 0);
+	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_BASE_LO), (uint32_t)rxq->ring_dma);
+	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_BASE_HI), rxq->ring_dma >> 32);
+	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_LEN), rxq->nb_desc);
+	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_BUF_SIZE), rxq->buf_size);
+	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_BASE_LO), (uint32_t)txq->ring_dma);
+	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_BASE_HI), txq->ring_dma >> 32);
+	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_LEN), txq->nb_desc);
+	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_QP_INT), 0);
+}
+
+static void
+vfnic_vf_rings_disable(struct rte_eth_dev *dev)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_CTRL), 0);
+		vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_CTRL), 0);
+	}
+}
+
+static int
+vfnic_vf_dev_stop(struct rte_eth_dev *dev)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	uint32_t mask = RTE_LEN2MASK(dev->data->nb_rx_queues, uint32_t);
+	uint16_t q;
+
+	if (!ad->started)
+		return 0;
+	vfnic_vf_rings_disable(dev);
+	if (!ad->resetting && mask)
+		vfnic_vf_mbx_queues(ad, false, mask, mask);
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		vfnic_rxq_release_mbufs(dev->data->rx_queues[q]);
+		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		vfnic_txq_release_mbufs(dev->data->tx_queues[q]);
+		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
+	}
+	ad->started = false;
+	dev->data->dev_started = 0;
+	return 0;
+}
+
+static int
+vfnic_vf_dev_start(struct rte_eth_dev *dev)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	struct vfnic_mbx_qp_cfg cfg[VFNIC_VF_MAX_QP];
+	uint16_t nq = dev->data->nb_rx_queues, q;
+	uint32_t mask = RTE_LEN2MASK(nq, uint32_t), ctl;
+	int err;
+
+	if (ad->resetting)
+		return -EIO;
+	memset(cfg, 0, sizeof(cfg));
+	for (q = 0; q < nq; q++) {
+		struct vfnic_rx_queue *rxq = dev->data->rx_queues[q];
+		struct vfnic_tx_queue *txq = dev->data->tx_queues[q];
+
+		if (rxq == NULL || txq == NULL) {
+			PMD_DRV_LOG(ERR, "port %u: queue pair %u not set up",
+				    dev->data->port_id, q);
+			return -EINVAL;
+		}
+		err = vfnic_rxq_start(rxq);
+		if (err) {
+			PMD_DRV_LOG(ERR, "port %u rxq %u: no mbufs for the ring",
+				    dev->data->port_id, q);
+			goto fail;
+		}
+		vfnic_txq_start(txq);
+		qp_regs_program(ad, q, rxq, txq);
+		cfg[q].qp_id = q;
+		cfg[q].rx_ring_dma = rxq->ring_dma;
+		cfg[q].tx_ring_dma = txq->ring_dma;
+		cfg[q].rx_ring_len = rxq->nb_desc;
+		cfg[q].tx_ring_len = txq->nb_desc;
+		cfg[q].rx_buf_size = rxq->buf_size;
+	}
+	err = vfnic_vf_mbx_config_queues(ad, cfg, nq);
+	if (err)
+		goto fail;
+	vfnic_vf_vlan_offload_set(dev, RTE_ETH_VLAN_STRIP_MASK);
+	err = vfnic_vf_rss_apply(ad);
+	if (err)
+		goto fail;
+	if (vfnic_vf_mbx_mtu(ad, dev->data->mtu))
+		PMD_DRV_LOG(WARNING, "port %u: PF refused MTU %u",
+			    dev->data->port_id, dev->data->mtu);
+	err = vfnic_vf_mbx_queues(ad, true, mask, mask);
+	if (err)
+		goto fail;
+	for (q = 0; q < nq; q++) {
+		struct vfnic_rx_queue *rxq = dev->data->rx_queues[q];
+
+		vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_CTRL), VFNIC_Q_CTRL_ENABLE);
+		vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_CTRL), VFNIC_Q_CTRL_ENABLE);
+		ctl = vfnic_rd32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_CTRL)) |
+		      vfnic_rd32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_CTRL));
+		if (ctl & VFNIC_Q_CTRL_ERROR) {
+			PMD_DRV_LOG(ERR, "port %u: queue pair %u refused by the device (ERROR)",
+				    dev->data->port_id, q);
+			err = -EIO;
+			goto fail;
+		}
+		vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_TAIL), rxq->tail);
+		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+	}
+	ad->started = true;
+	vfnic_vf_link_update(dev, 0);
+	return 0;
+fail:
+	ad->started = true;
+	vfnic_vf_dev_stop(dev);
+	return err;
+}
+
+/* ---- queues ---------------------------------------------------------- */
+
+static void
+vfnic_vf_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct vfnic_rx_queue *q = dev->data->rx_queues[qid];
+
+	if (q == NULL)
+		return;
+	vfnic_rxq_release_mbufs(q);
+	rte_memzone_free(q->mz);
+	rte_free(q->sw_ring);
+	rte_free(q);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+static void
+vfnic_vf_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct vfnic_tx_queue *q = dev->data->tx_queues[qid];
+
+	if (q == NULL)
+		return;
+	vfnic_txq_release_mbufs(q);
+	rte_memzone_free(q->mz);
+	rte_free(q->sw_ring);
+	rte_free(q);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+static int
+check_ring(struct rte_eth_dev *dev, const char *what, uint16_t qid,
+	   uint16_t nb_desc, uint16_t min)
+{
+	if (rte_is_power_of_2(nb_desc) && nb_desc >= min &&
+	    nb_desc <= VFNIC_Q_LEN_MAX)
+		return 0;
+	PMD_DRV_LOG(ERR, "port %u %s %u: %u descriptors: expected a power of 2 in %u..%u",
+		    dev->data->port_id, what, qid, nb_desc, min,
+		    VFNIC_Q_LEN_MAX);
+	return -EINVAL;
+}
+
+static int
+vfnic_vf_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+			uint16_t nb_desc, unsigned int socket,
+			const struct rte_eth_rxconf *conf,
+			struct rte_mempool *mp)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	uint32_t room = rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM;
+	struct vfnic_rx_queue *q;
+
+	if (check_ring(dev, "rxq", qid, nb_desc, VFNIC_Q_LEN_MIN))
+		return -EINVAL;
+	if (room < VFNIC_RX_BUF_MIN) {
+		PMD_DRV_LOG(ERR, "port %u rxq %u: mbuf data room %u: expected at least %u",
+			    dev->data->port_id, qid, room, VFNIC_RX_BUF_MIN);
+		return -EINVAL;
+	}
+	vfnic_vf_rx_queue_release(dev, qid);
+	q = rte_zmalloc_socket("vfnic_rxq", sizeof(*q), RTE_CACHE_LINE_SIZE,
+			       socket);
+	if (q == NULL)
+		return -ENOMEM;
+	q->sw_ring = rte_zmalloc_socket("vfnic_rxq_sw", nb_desc * sizeof(void *),
+					RTE_CACHE_LINE_SIZE, socket);
+	q->mz = rte_eth_dma_zone_reserve(dev, "rx_ring", qid,
+					 nb_desc * VFNIC_DESC_SIZE,
+					 RTE_CACHE_LINE_SIZE, socket);
+	if (q->sw_ring == NULL || q->mz == NULL) {
+		rte_free(q->sw_ring);
+		rte_free(q);
+		return -ENOMEM;
+	}
+	q->ring = q->mz->addr;
+	q->ring_dma = q->mz->iova;
+	q->mp = mp;
+	q->nb_desc = nb_desc;
+	q->mask = nb_desc - 1;
+	q->buf_size = RTE_MIN(room, (uint32_t)VFNIC_RX_BUF_MAX);
+	q->port_id = dev->data->port_id;
+	q->queue_id = qid;
+	q->offloads = conf->offloads | dev->data->dev_conf.rxmode.offloads;
+	q->free_thresh = conf->rx_free_thresh ? conf->rx_free_thresh :
+						VFNIC_RX_FREE_DEFAULT;
+	q->tail_reg = (volatile uint32_t *)(ad->hw_addr +
+					    VFNIC_QP_REG(qid, VFNIC_RXQ_TAIL));
+	dev->data->rx_queues[qid] = q;
+	return 0;
+}
+
+static int
+vfnic_vf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+			uint16_t nb_desc, unsigned int socket,
+			const struct rte_eth_txconf *conf)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	struct vfnic_tx_queue *q;
+
+	if (check_ring(dev, "txq", qid, nb_desc, 2 * VFNIC_TX_CLEAN_BATCH))
+		return -EINVAL;
+	vfnic_vf_tx_queue_release(dev, qid);
+	q = rte_zmalloc_socket("vfnic_txq", sizeof(*q), RTE_CACHE_LINE_SIZE,
+			       socket);
+	if (q == NULL)
+		return -ENOMEM;
+	q->sw_ring = rte_zmalloc_socket("vfnic_txq_sw", nb_desc * sizeof(void *),
+					RTE_CACHE_LINE_SIZE, socket);
+	q->mz = rte_eth_dma_zone_reserve(dev, "tx_ring", qid,
+					 nb_desc * VFNIC_DESC_SIZE,
+					 RTE_CACHE_LINE_SIZE, socket);
+	if (q->sw_ring == NULL || q->mz == NULL) {
+		rte_free(q->sw_ring);
+		rte_free(q);
+		return -ENOMEM;
+	}
+	q->ring = q->mz->addr;
+	q->ring_dma = q->mz->iova;
+	q->nb_desc = nb_desc;
+	q->mask = nb_desc - 1;
+	q->nb_free = nb_desc - 1;
+	q->port_id = dev->data->port_id;
+	q->queue_id = qid;
+	q->offloads = conf->offloads | dev->data->dev_conf.txmode.offloads;
+	q->tail_reg = (volatile uint32_t *)(ad->hw_addr +
+					    VFNIC_QP_REG(qid, VFNIC_TXQ_TAIL));
+	dev->data->tx_queues[qid] = q;
+	return 0;
+}
+
+/* ---- PF-decided settings --------------------------------------------- */
+
+static int
+set_promisc(struct rte_eth_dev *dev, uint32_t flag, bool on)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	uint32_t flags = on ? ad->promisc_flags | flag :
+			      ad->promisc_flags & ~flag;
+	int err;
+
+	if (flags == ad->promisc_flags)
+		return 0;
+	err = vfnic_vf_mbx_promisc(ad, flags);
+	if (err == -EPERM)
+		PMD_DRV_LOG(WARNING, "port %u: PF refused %s mode: VF not trusted",
+			    dev->data->port_id, flag == VFNIC_MBX_PROMISC_UNICAST ?
+			    "promiscuous" : "all-multicast");
+	if (err == 0)
+		ad->promisc_flags = flags;
+	return err;
+}
+
+static int
+vfnic_vf_promisc_enable(struct rte_eth_dev *dev)
+{
+	return set_promisc(dev, VFNIC_MBX_PROMISC_UNICAST, true);
+}
+
+static int
+vfnic_vf_promisc_disable(struct rte_eth_dev *dev)
+{
+	return set_promisc(dev, VFNIC_MBX_PROMISC_UNICAST, false);
+}
+
+static int
+vfnic_vf_allmulti_enable(struct rte_eth_dev *dev)
+{
+	return set_promisc(dev, VFNIC_MBX_PROMISC_ALLMULTI, true);
+}
+
+static int
+vfnic_vf_allmulti_disable(struct rte_eth_dev *dev)
+{
+	return set_promisc(dev, VFNIC_MBX_PROMISC_ALLMULTI, false);
+}
+
+static int
+vfnic_vf_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *mac,
+		      uint32_t index __rte_unused, uint32_t pool __rte_unused)
+{
+	return vfnic_vf_mbx_mac(AD(dev), true, mac);
+}
+
+static void
+vfnic_vf_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
+{
+	vfnic_vf_mbx_mac(AD(dev), false, &dev->data->mac_addrs[index]);
+}
+
+static int
+vfnic_vf_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
+{
+	if (rte_is_same_ether_addr(mac, &AD(dev)->mac))
+		return 0;
+	PMD_DRV_LOG(ERR, "port %u: the primary MAC is the PF's to set (ip link set PF vf N mac)",
+		    dev->data->port_id);
+	return -EPERM;
+}
+
+static int
+vfnic_vf_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vid, int on)
+{
+	return vfnic_vf_mbx_vlan(AD(dev), on, vid);
+}
+
+static int
+vfnic_vf_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	return vfnic_vf_mbx_mtu(AD(dev), mtu);
+}
+
+static int
+vfnic_vf_reta_update(struct rte_eth_dev *dev,
+		     struct rte_eth_rss_reta_entry64 *reta, uint16_t size)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	uint8_t old[VFNIC_RSS_RETA_SIZE];
+	uint16_t i;
+	int err;
+
+	if (size != VFNIC_RSS_RETA_SIZE)
+		return -EINVAL;
+	memcpy(old, ad->rss_lut, sizeof(old));
+	for (i = 0; i < size; i++) {
+		struct rte_eth_rss_reta_entry64 *e = &reta[i / RTE_ETH_RETA_GROUP_SIZE];
+
+		if (e->mask & (1ULL << (i % RTE_ETH_RETA_GROUP_SIZE))) {
+			if (e->reta[i % RTE_ETH_RETA_GROUP_SIZE] >= ad->num_qp)
+				return -EINVAL;
+			ad->rss_lut[i] = e->reta[i % RTE_ETH_RETA_GROUP_SIZE];
+		}
+	}
+	err = vfnic_vf_rss_apply(ad);
+	if (err)
+		memcpy(ad->rss_lut, old, sizeof(old));
+	return err;
+}
+
+static int
+vfnic_vf_reta_query(struct rte_eth_dev *dev,
+		    struct rte_eth_rss_reta_entry64 *reta, uint16_t size)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	uint16_t i;
+
+	if (size != VFNIC_RSS_RETA_SIZE)
+		return -EINVAL;
+	for (i = 0; i < size; i++) {
+		struct rte_eth_rss_reta_entry64 *e = &reta[i / RTE_ETH_RETA_GROUP_SIZE];
+
+		if (e->mask & (1ULL << (i % RTE_ETH_RETA_GROUP_SIZE)))
+			e->reta[i % RTE_ETH_RETA_GROUP_SIZE] = ad->rss_lut[i];
+	}
+	return 0;
+}
+
+static int
+vfnic_vf_rss_hash_update(struct rte_eth_dev *dev,
+			 struct rte_eth_rss_conf *conf)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+
+	if (conf->rss_key && conf->rss_key_len) {
+		if (conf->rss_key_len != VFNIC_RSS_KEY_SIZE)
+			return -EINVAL;
+		memcpy(ad->rss_key, conf->rss_key, VFNIC_RSS_KEY_SIZE);
+	}
+	ad->rss_hash = rss_hf_to_hw(conf->rss_hf);
+	return vfnic_vf_rss_apply(ad);
+}
+
+static int
+vfnic_vf_rss_hash_conf_get(struct rte_eth_dev *dev,
+			   struct rte_eth_rss_conf *conf)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+
+	conf->rss_hf = rss_hw_to_hf(ad->rss_hash);
+	if (conf->rss_key && conf->rss_key_len >= VFNIC_RSS_KEY_SIZE)
+		memcpy(conf->rss_key, ad->rss_key, VFNIC_RSS_KEY_SIZE);
+	conf->rss_key_len = VFNIC_RSS_KEY_SIZE;
+	return 0;
+}
+
+/* ---- lifetime ----------------------------------------------------------- */
+
+static int
+vfnic_vf_dev_close(struct rte_eth_dev *dev)
+{
+	uint16_t q;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	vfnic_vf_dev_stop(dev);
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		vfnic_vf_rx_queue_release(dev, q);
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		vfnic_vf_tx_queue_release(dev, q);
+	return vfnic_vf_dev_uninit(dev);
+}
+
+static int
+vfnic_vf_dev_reset(struct rte_eth_dev *dev)
+{
+	int err;
+
+	vfnic_vf_dev_stop(dev);
+	err = vfnic_vf_dev_uninit(dev);
+	if (err)
+		return err;
+	return vfnic_vf_dev_init(dev);
+}
+
+static const struct eth_dev_ops vfnic_vf_eth_dev_ops = {
+	.dev_configure		= vfnic_vf_dev_configure,
+	.dev_start		= vfnic_vf_dev_start,
+	.dev_stop		= vfnic_vf_dev_stop,
+	.dev_close		= vfnic_vf_dev_close,
+	.dev_reset		= vfnic_vf_dev_reset,
+	.dev_infos_get		= vfnic_vf_dev_infos_get,
+	.dev_supported_ptypes_get = vfnic_vf_ptypes_get,
+	.link_update		= vfnic_vf_link_update,
+	.promiscuous_enable	= vfnic_vf_promisc_enable,
+	.promiscuous_disable	= vfnic_vf_promisc_disable,
+	.allmulticast_enable	= vfnic_vf_allmulti_enable,
+	.allmulticast_disable	= vfnic_vf_allmulti_disable,
+	.mac_addr_add		= vfnic_vf_mac_addr_add,
+	.mac_addr_remove	= vfnic_vf_mac_addr_remove,
+	.mac_addr_set		= vfnic_vf_mac_addr_set,
+	.mtu_set		= vfnic_vf_mtu_set,
+	.vlan_filter_set	= vfnic_vf_vlan_filter_set,
+	.vlan_offload_set	= vfnic_vf_vlan_offload_set,
+	.rx_queue_setup		= vfnic_vf_rx_queue_setup,
+	.rx_queue_release	= vfnic_vf_rx_queue_release,
+	.tx_queue_setup		= vfnic_vf_tx_queue_setup,
+	.tx_queue_release	= vfnic_vf_tx_queue_release,
+	.reta_update		= vfnic_vf_reta_update,
+	.reta_query		= vfnic_vf_reta_query,
+	.rss_hash_update	= vfnic_vf_rss_hash_update,
+	.rss_hash_conf_get	= vfnic_vf_rss_hash_conf_get,
+	.stats_get		= vfnic_vf_stats_get,
+	.stats_reset		= vfnic_vf_stats_reset,
+	.xstats_get		= vfnic_vf_xstats_get,
+	.xstats_get_names	= vfnic_vf_xstats_get_names,
+	.xstats_reset		= vfnic_vf_stats_reset,
+};
+
+static int
+vfnic_vf_dev_init(struct rte_eth_dev *dev)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	struct rte_pci_device *pci = RTE_ETH_DEV_TO_PCI(dev);
+	char buf[RTE_ETHER_ADDR_FMT_SIZE];
+	uint32_t id;
+	int err;
+
+	dev->dev_ops = &vfnic_vf_eth_dev_ops;
+	dev->rx_pkt_burst = vfnic_recv_pkts;
+	dev->tx_pkt_burst = vfnic_xmit_pkts;
+	dev->tx_pkt_prepare = vfnic_prep_pkts;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+
+	ad->eth_dev = dev;
+	ad->hw_addr = pci->mem_resource[VFNIC_BAR_REGS].addr;
+	if (ad->hw_addr == NULL) {
+		PMD_DRV_LOG(ERR, "%s: BAR0 not mapped", pci->device.name);
+		return -EIO;
+	}
+	id = vfnic_rd32(ad, VFNIC_FN_ID);
+	if (!(id & VFNIC_FN_ID_IS_VF)) {
+		PMD_DRV_LOG(ERR, "%s: FN_ID 0x%08x: expected a VF", pci->device.name, id);
+		return -ENODEV;
+	}
+	rte_eth_copy_pci_info(dev, pci);
+	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
+	vfnic_vf_mbx_init(ad);
+	ad->resetting = false;
+	ad->pending_changed = 0;
+	ad->promisc_flags = 0;
+	err = vfnic_vf_mbx_negotiate(ad);
+	if (err) {
+		PMD_DRV_LOG(ERR, "%s: mailbox handshake with the PF failed: %s",
+			    pci->device.name, rte_strerror(-err));
+		return err;
+	}
+	ad->fn_caps = vfnic_rd32(ad, VFNIC_FN_CAPS);
+	memcpy(ad->rss_key, vfnic_default_rss_key, sizeof(ad->rss_key));
+	if (dev->data->mac_addrs == NULL) {
+		dev->data->mac_addrs = rte_zmalloc("vfnic_mac",
+			RTE_ETHER_ADDR_LEN * (1 + VFNIC_MBX_MAX_MACS), 0);
+		if (dev->data->mac_addrs == NULL)
+			return -ENOMEM;
+	}
+	rte_ether_addr_copy(&ad->mac, &dev->data->mac_addrs[0]);
+	rte_ether_format_addr(buf, sizeof(buf), &ad->mac);
+	vfnic_vf_intr_setup(dev);
+	PMD_DRV_LOG(INFO, "%s: port %u: function %u, MAC %s, %u queue pairs, caps 0x%x",
+		    pci->device.name, dev->data->port_id,
+		    id & VFNIC_FN_ID_FN_MASK, buf, ad->num_qp, ad->res.caps);
+	return 0;
+}
+
+static int
+vfnic_vf_dev_uninit(struct rte_eth_dev *dev)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	vfnic_vf_intr_teardown(dev);
+	vfnic_vf_rings_disable(dev);
+	/* the PF forgets our filters and modes; after a PF reset it did */
+	if (!ad->resetting && vfnic_mbx_vf_pf_ready(&ad->io))
+		vfnic_vf_mbx_reset_vf(ad);
+	return 0;
+}
+
+static int
+vfnic_vf_pci_probe(struct rte_pci_driver *drv __rte_unused,
+		   struct rte_pci_device *pci)
+{
+	return rte_eth_dev_pci_generic_probe(pci,
+			sizeof(struct vfnic_vf_adapter), vfnic_vf_dev_init);
+}
+
+static int
+vfnic_vf_pci_remove(struct rte_pci_device *pci)
+{
+	return rte_eth_dev_pci_generic_remove(pci, vfnic_vf_dev_close);
+}
+
+static const struct rte_pci_id pci_id_vfnic_vf_map[] = {
+	{ RTE_PCI_DEVICE(VFNIC_PCI_VENDOR_ID, VFNIC_PCI_DEVICE_ID_VF) },
+	{ .vendor_id = 0 },
+};
+
+static struct rte_pci_driver rte_vfnic_vf_pmd = {
+	.id_table = pci_id_vfnic_vf_map,
+	.drv_flags = RTE_PCI_DRV_NEED_MAPPING | RTE_PCI_DRV_INTR_LSC,
+	.probe = vfnic_vf_pci_probe,
+	.remove = vfnic_vf_pci_remove,
+};
+
+RTE_PMD_REGISTER_PCI(VFNIC_VF_DRIVER_NAME, rte_vfnic_vf_pmd);
+RTE_PMD_REGISTER_PCI_TABLE(VFNIC_VF_DRIVER_NAME, pci_id_vfnic_vf_map);
+RTE_PMD_REGISTER_KMOD_DEP(VFNIC_VF_DRIVER_NAME, "vfio-pci");

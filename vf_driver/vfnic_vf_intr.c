@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_vfnic_vf: link state, PF events and the misc interrupt.
+ *
+ * The misc MSI-X vector (FN_ICR causes MBX, LINK, RESET; hardware.md
+ * section 6) is taken through the vfio eventfd with rte_intr; a 100 ms
+ * EAL alarm services the same causes as the polling fallback, and picks up
+ * events that a requester met while it held the mailbox. Both run in the
+ * EAL interrupt thread, so they never run at once.
+ */
+#include <string.h>
+
+#include <bus_pci_driver.h>
+#include <ethdev_driver.h>
+#include <ethdev_pci.h>
+#include <rte_alarm.h>
+#include <rte_interrupts.h>
+
+#include "vfnic_mbx.h"
+#include "vfnic_vf.h"
+
+static inline struct vfnic_vf_adapter *
+AD(struct rte_eth_dev *dev)
+{
+	return dev->data->dev_private;
+}
+
+int
+vfnic_vf_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	struct rte_eth_link link;
+	uint32_t st = vfnic_rd32(ad, VFNIC_FN_STATUS);
+
+	memset(&link, 0, sizeof(link));
+	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
+	link.link_autoneg = RTE_ETH_LINK_FIXED;
+	if ((st & VFNIC_FN_STATUS_LINK_UP) && !ad->resetting &&
+	    st != UINT32_MAX) {
+		link.link_status = RTE_ETH_LINK_UP;
+		link.link_speed = (st >> VFNIC_FN_STATUS_SPEED_SHIFT) * 10;
+	}
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+/* Called by vfnic_vf_mbx.c under mbx_lock: note, act later. */
+void
+vfnic_vf_handle_event(struct vfnic_vf_adapter *ad,
+		      const struct vfnic_mbx_msg *msg)
+{
+	switch (msg->hdr.opcode) {
+	case VFNIC_MBX_EV_LINK_CHANGE:
+		ad->pending_changed |= VFNIC_MBX_CHG_LINK;
+		break;
+	case VFNIC_MBX_EV_CONFIG_CHANGED:
+		ad->pending_changed |= msg->payload.changed.changed;
+		break;
+	case VFNIC_MBX_EV_PF_RESET:
+		PMD_DRV_LOG(NOTICE, "port %u: PF is resetting",
+			    ad->eth_dev->data->port_id);
+		ad->resetting = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Everything the misc vector (or the polling fallback) has to do. */
+static void
+vfnic_vf_service(struct rte_eth_dev *dev)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	bool was_resetting = ad->resetting;
+	uint32_t icr, changed;
+
+	icr = vfnic_rd32(ad, VFNIC_FN_ICR);
+	if (icr == UINT32_MAX)
+		icr = 0;
+	if (icr)
+		vfnic_wr32(ad, VFNIC_FN_ICR, icr);
+	vfnic_vf_mbx_poll_events(ad);
+	if ((icr & VFNIC_INT_RESET) ||
+	    (!vfnic_mbx_vf_pf_ready(&ad->io) && !ad->resetting))
+		ad->resetting = true;
+	if (ad->resetting && !was_resetting) {
+		PMD_DRV_LOG(NOTICE, "port %u: PF reset: port reset needed",
+			    dev->data->port_id);
+		vfnic_vf_link_update(dev, 0);
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_RESET,
+					     NULL);
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+		return;
+	}
+	changed = __atomic_exchange_n(&ad->pending_changed, 0,
+				      __ATOMIC_ACQ_REL);
+	if ((changed & ~VFNIC_MBX_CHG_LINK) && !ad->resetting &&
+	    vfnic_vf_mbx_get_resources(ad) == 0 &&
+	    !rte_is_same_ether_addr(&ad->mac, &dev->data->mac_addrs[0])) {
+		char buf[RTE_ETHER_ADDR_FMT_SIZE];
+
+		rte_ether_format_addr(buf, sizeof(buf), &ad->mac);
+		PMD_DRV_LOG(NOTICE, "port %u: PF set MAC %s",
+			    dev->data->port_id, buf);
+		rte_ether_addr_copy(&ad->mac, &dev->data->mac_addrs[0]);
+	}
+	if ((icr & VFNIC_INT_LINK) || changed) {
+		if (vfnic_vf_link_update(dev, 0) == 0)
+			rte_eth_dev_callback_process(dev,
+					RTE_ETH_EVENT_INTR_LSC, NULL);
+	}
+}
+
+static void
+vfnic_vf_intr_handler(void *param)
+{
+	struct rte_eth_dev *dev = param;
+
+	vfnic_vf_service(dev);
+	rte_intr_ack(RTE_ETH_DEV_TO_PCI(dev)->intr_handle);
+}
+
+static void
+vfnic_vf_alarm(void *param)
+{
+	struct rte_eth_dev *dev = param;
+	struct vfnic_vf_adapter *ad = AD(dev);
+
+	vfnic_vf_service(dev);
+	if (ad->alarm_set)
+		rte_eal_alarm_set(VFNIC_VF_ALARM_US, vfnic_vf_alarm, dev);
+}
+
+void
+vfnic_vf_intr_setup(struct rte_eth_dev *dev)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	struct rte_intr_handle *ih = RTE_ETH_DEV_TO_PCI(dev)->intr_handle;
+
+	vfnic_wr32(ad, VFNIC_FN_IMC, UINT32_MAX);
+	vfnic_wr32(ad, VFNIC_FN_ICR, UINT32_MAX);
+	if (rte_intr_callback_register(ih, vfnic_vf_intr_handler, dev) == 0) {
+		if (rte_intr_enable(ih) == 0)
+			ad->intr_enabled = true;
+		else
+			rte_intr_callback_unregister(ih, vfnic_vf_intr_handler,
+						     dev);
+	}
+	vfnic_wr32(ad, VFNIC_FN_IMS, VFNIC_INT_MBX | VFNIC_INT_LINK |
+				     VFNIC_INT_RESET);
+	/*
+	 * The alarm is the polling fallback without the misc vector and,
+	 * with it, picks up events a requester took while holding the
+	 * mailbox (the interrupt thread cannot wait for the lock).
+	 */
+	ad->alarm_set = true;
+	rte_eal_alarm_set(VFNIC_VF_ALARM_US, vfnic_vf_alarm, dev);
+	PMD_DRV_LOG(INFO, "port %u: misc vector %s", dev->data->port_id,
+		    ad->intr_enabled ? "through vfio eventfd" : "polled");
+}
+
+void
+vfnic_vf_intr_teardown(struct rte_eth_dev *dev)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	struct rte_intr_handle *ih = RTE_ETH_DEV_TO_PCI(dev)->intr_handle;
+
+	ad->alarm_set = false;
+	rte_eal_alarm_cancel(vfnic_vf_alarm, dev);
+	vfnic_wr32(ad, VFNIC_FN_IMC, UINT32_MAX);
+	if (ad->intr_enabled) {
+		rte_intr_disable(ih);
+		rte_intr_callback_unregister_sync(ih, vfnic_vf_intr_handler,
+						  dev);
+		ad->intr_enabled = false;
+	}
+}

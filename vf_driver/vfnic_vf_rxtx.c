@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_vfnic_vf: rx/tx burst functions and ring bookkeeping.
+ *
+ * rx ring: slots [next, tail) belong to the device; slot tail is always
+ * empty (the device never owns more than nb_desc - 1, hardware.md
+ * section 5), and the nb_hold slots after it were handed to the app and wait
+ * for a refill. Those keep their old write-back (DD set) until refilled, so
+ * the burst never looks beyond the slots the device owns. A refill takes nb_hold mbufs from the pool in one bulk get,
+ * writes their addresses and moves the tail doorbell once.
+ *
+ * tx ring: slots [clean, tail) hold mbufs the app gave us. The device sets
+ * DD on every descriptor it processed, in order, so checking the last
+ * descriptor of a block of VFNIC_TX_CLEAN_BATCH tells the whole block is
+ * done; its status is then cleared so that a stale DD can never be seen
+ * again, and the block's mbufs go back to their pool in one bulk put.
+ *
+ * The hot path reads descriptors from memory only: no lock, no MMIO but
+ * the one doorbell write at the end of a burst that posted something.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_io.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_prefetch.h>
+
+#include "vfnic_vf_rxtx.h"
+
+/* data_off, refcnt, nb_segs and port: the 8 bytes at rearm_data. */
+typedef uint64_t __attribute__((__may_alias__)) vfnic_u64_alias;
+#define REARM(mb) (*(vfnic_u64_alias *)(void *)&(mb)->data_off)
+
+static void
+rx_refill(struct vfnic_rx_queue *q)
+{
+	volatile union vfnic_rx_desc *ring = q->ring;
+	uint16_t n = q->nb_hold, tail = q->tail, mask = q->mask;
+	uint16_t first = RTE_MIN(n, (uint16_t)(q->nb_desc - tail));
+	uint16_t i;
+
+	if (unlikely(rte_mempool_get_bulk(q->mp, (void **)&q->sw_ring[tail],
+					  first) < 0))
+		goto nomem;
+	if (first < n &&
+	    unlikely(rte_mempool_get_bulk(q->mp, (void **)&q->sw_ring[0],
+					  n - first) < 0)) {
+		rte_mempool_put_bulk(q->mp, (void **)&q->sw_ring[tail], first);
+		goto nomem;
+	}
+	for (i = 0; i < n; i++) {
+		uint16_t idx = (tail + i) & mask;
+		struct rte_mbuf *mb = q->sw_ring[idx];
+
+		ring[idx].qw[0] = rte_cpu_to_le_64(rte_mbuf_data_iova_default(mb));
+		ring[idx].qw[1] = 0;
+	}
+	q->tail = (tail + n) & mask;
+	q->nb_hold = 0;
+	rte_write32(q->tail, q->tail_reg);	/* orders the ring writes */
+	return;
+nomem:
+	q->stats.nombuf += n;
+}
+
+uint16_t
+vfnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	struct vfnic_rx_queue *q = rx_queue;
+	volatile union vfnic_rx_desc *ring = q->ring;
+	struct rte_mbuf *first = q->pkt_first, *last = q->pkt_last, *mb;
+	uint16_t next = q->next, mask = q->mask, nb_rx = 0, seen = 0;
+	/*
+	 * Look only at what the device owns: slots from the tail on still
+	 * hold the write-back of the last lap, DD included.
+	 */
+	uint16_t owned = (q->tail - next) & mask;
+	uint64_t bytes = 0, qw1;
+	uint16_t status, len;
+
+	while (nb_rx < nb_pkts && seen < owned) {
+		/* len, vlan and status in one load: consistent with DD */
+		qw1 = rte_le_to_cpu_64(ring[next].qw[1]);
+		status = (uint16_t)(qw1 >> 32);
+		if (!(status & VFNIC_RXD_STA_DD))
+			break;
+		rte_smp_rmb();
+		len = (uint16_t)qw1;
+		mb = q->sw_ring[next];
+		rte_prefetch0(q->sw_ring[(next + 4) & mask]);
+		REARM(mb) = q->mbuf_initializer;
+		mb->data_len = len;
+		if (first == NULL) {
+			first = mb;
+			mb->pkt_len = len;
+		} else {
+			first->nb_segs++;
+			first->pkt_len += len;
+			last->next = mb;
+		}
+		last = mb;
+		next = (next + 1) & mask;
+		seen++;
+		if (!(status & VFNIC_RXD_STA_EOP))
+			continue;
+
+		first->packet_type = RTE_PTYPE_L2_ETHER;
+		first->ol_flags = 0;
+		if (status & VFNIC_RXD_STA_VLAN) {
+			first->vlan_tci = (uint16_t)(qw1 >> 16);
+			first->ol_flags |= RTE_MBUF_F_RX_VLAN |
+					   RTE_MBUF_F_RX_VLAN_STRIPPED;
+		}
+		if (status & VFNIC_RXD_STA_RSS) {
+			first->hash.rss = rte_le_to_cpu_32(ring[(next - 1) & mask].wb.rss);
+			first->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+		}
+		if (status & VFNIC_RXD_STA_L4CSUM_OK)
+			first->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+		if (status & VFNIC_RXD_STA_CSUM_BAD) {
+			first->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_BAD;
+			q->stats.errors++;
+		}
+		bytes += first->pkt_len;
+		rx_pkts[nb_rx++] = first;
+		first = NULL;
+	}
+	q->pkt_first = first;
+	q->pkt_last = last;
+	q->next = next;
+	q->nb_hold += seen;
+	q->stats.packets += nb_rx;
+	q->stats.bytes += bytes;
+	if (q->nb_hold >= q->free_thresh)
+		rx_refill(q);
+	return nb_rx;
+}
+
+/* Clean one block if the device is done with it. Returns 1 if it did. */
+static inline int
+tx_clean_block(struct vfnic_tx_queue *q)
+{
+	struct rte_mbuf *free[VFNIC_TX_CLEAN_BATCH], *m;
+	uint16_t clean = q->clean, last = (clean + VFNIC_TX_CLEAN_BATCH - 1) &
+					   q->mask;
+	unsigned int i, nb = 0;
+
+	if (q->nb_desc - 1 - q->nb_free < VFNIC_TX_CLEAN_BATCH)
+		return 0;
+	if (!(rte_le_to_cpu_16(q->ring[last].status) & VFNIC_TXD_STA_DD))
+		return 0;
+	q->ring[last].status = 0;
+	for (i = 0; i < VFNIC_TX_CLEAN_BATCH; i++) {
+		m = rte_pktmbuf_prefree_seg(q->sw_ring[clean + i]);
+		if (m == NULL)
+			continue;
+		if (nb && m->pool != free[0]->pool) {
+			rte_mempool_put_bulk(free[0]->pool, (void **)free, nb);
+			nb = 0;
+		}
+		free[nb++] = m;
+	}
+	if (nb)
+		rte_mempool_put_bulk(free[0]->pool, (void **)free, nb);
+	q->clean = (clean + VFNIC_TX_CLEAN_BATCH) & q->mask;
+	q->nb_free += VFNIC_TX_CLEAN_BATCH;
+	return 1;
+}
+
+uint16_t
+vfnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
+{
+	struct vfnic_tx_queue *q = tx_queue;
+	volatile union vfnic_tx_desc *ring = q->ring;
+	uint16_t tail = q->tail, mask = q->mask, nb_tx, nseg;
+	struct rte_mbuf *m, *seg;
+	uint64_t bytes = 0, qw1, ol;
+	uint16_t cmd, vlan;
+
+	while (q->nb_free < nb_pkts && tx_clean_block(q))
+		;
+	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++) {
+		m = tx_pkts[nb_tx];
+		nseg = m->nb_segs;
+		if (unlikely(nseg > VFNIC_TX_MAX_SEGS)) {
+			rte_pktmbuf_free(m);
+			q->stats.errors++;
+			continue;
+		}
+		while (nseg > q->nb_free)
+			if (!tx_clean_block(q))
+				goto out;
+		ol = m->ol_flags;
+		cmd = 0;
+		vlan = 0;
+		if (ol & RTE_MBUF_F_TX_VLAN) {
+			cmd |= VFNIC_TXD_CMD_VLAN;
+			vlan = m->vlan_tci;
+		}
+		if (ol & (RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK))
+			cmd |= VFNIC_TXD_CMD_CSUM;
+		for (seg = m; seg != NULL; seg = seg->next) {
+			qw1 = (uint64_t)seg->data_len | (uint64_t)vlan << 16 |
+			      (uint64_t)(cmd | (seg->next ? 0 : VFNIC_TXD_CMD_EOP)) << 32;
+			ring[tail].qw[0] = rte_cpu_to_le_64(rte_mbuf_data_iova(seg));
+			ring[tail].qw[1] = rte_cpu_to_le_64(qw1);
+			q->sw_ring[tail] = seg;
+			tail = (tail + 1) & mask;
+		}
+		q->nb_free -= nseg;
+		bytes += m->pkt_len;
+	}
+out:
+	if (tail != q->tail) {
+		q->tail = tail;
+		rte_write32(tail, q->tail_reg);	/* orders the ring writes */
+	}
+	q->stats.packets += nb_tx;
+	q->stats.bytes += bytes;
+	return nb_tx;
+}
+
+uint16_t
+vfnic_prep_pkts(void *tx_queue __rte_unused, struct rte_mbuf **tx_pkts,
+		uint16_t nb_pkts)
+{
+	uint16_t i;
+
+	for (i = 0; i < nb_pkts; i++) {
+		if (tx_pkts[i]->nb_segs > VFNIC_TX_MAX_SEGS ||
+		    tx_pkts[i]->pkt_len > 9600 + 4) {
+			rte_errno = EINVAL;
+			return i;
+		}
+	}
+	return i;
+}
+
+int
+vfnic_rxq_start(struct vfnic_rx_queue *q)
+{
+	struct rte_mbuf mb_def;
+
+	memset(&mb_def, 0, sizeof(mb_def));
+	mb_def.nb_segs = 1;
+	mb_def.data_off = RTE_PKTMBUF_HEADROOM;
+	mb_def.port = q->port_id;
+	rte_mbuf_refcnt_set(&mb_def, 1);
+	q->mbuf_initializer = REARM(&mb_def);
+
+	vfnic_rxq_release_mbufs(q);
+	q->free_thresh = RTE_MIN(RTE_MAX(q->free_thresh,
+				 (uint16_t)VFNIC_RX_FREE_THRESH),
+				 (uint16_t)(q->nb_desc / 2));
+	memset((void *)(uintptr_t)q->ring, 0,
+	       (size_t)q->nb_desc * sizeof(*q->ring));
+	q->next = 0;
+	q->tail = 0;
+	q->nb_hold = q->nb_desc - 1;
+	q->pkt_first = q->pkt_last = NULL;
+	if (rte_mempool_get_bulk(q->mp, (void **)q->sw_ring, q->nb_hold) < 0)
+		return -ENOMEM;
+	for (uint16_t i = 0; i < q->nb_hold; i++)
+		q->ring[i].qw[0] =
+			rte_cpu_to_le_64(rte_mbuf_data_iova_default(q->sw_ring[i]));
+	q->tail = q->nb_hold;
+	q->nb_hold = 0;
+	return 0;	/* the caller writes q->tail once the ring is enabled */
+}
+
+void
+vfnic_rxq_release_mbufs(struct vfnic_rx_queue *q)
+{
+	uint16_t i;
+
+	if (q->sw_ring == NULL)
+		return;
+	for (i = q->next; i != q->tail; i = (i + 1) & q->mask) {
+		rte_pktmbuf_free_seg(q->sw_ring[i]);
+		q->sw_ring[i] = NULL;
+	}
+	if (q->pkt_first)
+		rte_pktmbuf_free(q->pkt_first);
+	q->pkt_first = q->pkt_last = NULL;
+	q->next = q->tail = q->nb_hold = 0;
+}
+
+void
+vfnic_txq_start(struct vfnic_tx_queue *q)
+{
+	vfnic_txq_release_mbufs(q);
+	memset((void *)(uintptr_t)q->ring, 0,
+	       (size_t)q->nb_desc * sizeof(*q->ring));
+	q->tail = q->clean = 0;
+	q->nb_free = q->nb_desc - 1;
+}
+
+void
+vfnic_txq_release_mbufs(struct vfnic_tx_queue *q)
+{
+	uint16_t i;
+
+	if (q->sw_ring == NULL)
+		return;
+	for (i = q->clean; i != q->tail; i = (i + 1) & q->mask) {
+		rte_pktmbuf_free_seg(q->sw_ring[i]);
+		q->sw_ring[i] = NULL;
+	}
+	q->tail = q->clean = 0;
+	q->nb_free = q->nb_desc - 1;
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_vfnic_vf: rx/tx queues and burst functions (docs/hardware.md,
+ * section 5).
+ *
+ * The burst functions touch only the descriptor ring in memory, the mbufs
+ * and one tail doorbell per burst through q->tail_reg. Nothing else of the
+ * device or of ethdev is needed, so tests/unit/test_vf_rxtx.c drives them
+ * against a ring in plain memory, with a fake device playing the NIC.
+ */
+#ifndef VFNIC_VF_RXTX_H
+#define VFNIC_VF_RXTX_H
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "vfnic_hw.h"
+
+#define VFNIC_RX_FREE_THRESH	32	/* smallest refill batch */
+#define VFNIC_RX_FREE_DEFAULT	128	/* default: each doorbell is a VM exit */
+#define VFNIC_TX_CLEAN_BATCH	32	/* = the device's write-back batch */
+#define VFNIC_TX_MAX_SEGS	32	/* descriptors per frame */
+#define VFNIC_DEFAULT_RING	512
+
+union vfnic_rx_desc {
+	struct {
+		uint64_t addr;
+		uint64_t rsvd;
+	} read;
+	struct {
+		uint32_t rss;
+		uint32_t rsvd;
+		uint16_t len;
+		uint16_t vlan;
+		uint16_t status;
+		uint16_t ptype;
+	} wb;
+	uint64_t qw[2];
+};
+
+union vfnic_tx_desc {
+	struct {
+		uint64_t addr;
+		uint16_t len;
+		uint16_t vlan;
+		uint16_t cmd;
+		uint16_t status;
+	};
+	uint64_t qw[2];
+};
+
+struct vfnic_queue_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;	/* rx: bad csum; tx: frames dropped */
+	uint64_t nombuf;	/* rx: refill failures */
+};
+
+struct vfnic_rx_queue {
+	volatile union vfnic_rx_desc *ring;
+	struct rte_mbuf **sw_ring;
+	volatile uint32_t *tail_reg;
+	struct rte_mempool *mp;
+	uint64_t mbuf_initializer;	/* rearm_data: data_off, refcnt, segs, port */
+	struct rte_mbuf *pkt_first;	/* frame being reassembled */
+	struct rte_mbuf *pkt_last;
+	uint16_t nb_desc;
+	uint16_t mask;
+	uint16_t next;		/* next descriptor to look at */
+	uint16_t tail;		/* empty slot the next refill starts at */
+	uint16_t nb_hold;	/* slots consumed, waiting for a refill */
+	uint16_t free_thresh;	/* refill once nb_hold reaches this */
+	uint16_t buf_size;
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint64_t offloads;
+	struct vfnic_queue_stats stats;
+	/* set up by the ethdev layer */
+	const struct rte_memzone *mz;
+	uint64_t ring_dma;
+};
+
+struct vfnic_tx_queue {
+	volatile union vfnic_tx_desc *ring;
+	struct rte_mbuf **sw_ring;
+	volatile uint32_t *tail_reg;
+	uint16_t nb_desc;
+	uint16_t mask;
+	uint16_t tail;		/* next descriptor to fill */
+	uint16_t clean;		/* first descriptor not yet cleaned */
+	uint16_t nb_free;	/* descriptors software may fill */
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint64_t offloads;
+	struct vfnic_queue_stats stats;
+	const struct rte_memzone *mz;
+	uint64_t ring_dma;
+};
+
+uint16_t vfnic_recv_pkts(void *rxq, struct rte_mbuf **rx_pkts,
+			 uint16_t nb_pkts);
+uint16_t vfnic_xmit_pkts(void *txq, struct rte_mbuf **tx_pkts,
+			 uint16_t nb_pkts);
+uint16_t vfnic_prep_pkts(void *txq, struct rte_mbuf **tx_pkts,
+			 uint16_t nb_pkts);
+
+/* Ring state, independent of where the ring memory came from. */
+int vfnic_rxq_start(struct vfnic_rx_queue *q);	/* fill, set tail */
+void vfnic_rxq_release_mbufs(struct vfnic_rx_queue *q);
+void vfnic_txq_start(struct vfnic_tx_queue *q);
+void vfnic_txq_release_mbufs(struct vfnic_tx_queue *q);
+
+#endif /* VFNIC_VF_RXTX_H */

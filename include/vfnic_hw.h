@@ -234,6 +234,5 @@
 #define   VFNIC_RXD_STA_RSS		0x0008	/* rss field valid */
 #define   VFNIC_RXD_STA_L4CSUM_OK	0x0010
 #define   VFNIC_RXD_STA_CSUM_BAD	0x0020
-#define VFNIC_RXD_PTYPE			14
 
 #endif /* VFNIC_HW_H */

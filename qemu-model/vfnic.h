@@ -107,15 +107,18 @@ unsigned vfnic_num_fn(VfnicState *s);
 bool vfnic_uplink_up(VfnicState *s);
 void vfnic_uplink_send(VfnicState *s, const uint8_t *buf, size_t len);
 
-/* vfnic_regs.c: function, global and admin register blocks */
-bool vfnic_reentered(VfnicState *s, hwaddr addr);
+/* vfnic_regs.c: the function block every function has, and resets */
 uint64_t vfnic_fn_read(VfnicState *s, unsigned fn, hwaddr addr);
 void vfnic_fn_write(VfnicState *s, unsigned fn, hwaddr addr, uint64_t val);
-extern const MemoryRegionOps vfnic_pf_mmio_ops;
 void vfnic_fn_reset(VfnicState *s, unsigned fn);
 void vfnic_vf_flr(VfnicState *s, unsigned vf);
 void vfnic_raise(VfnicState *s, unsigned fn, uint32_t cause);
 void vfnic_update_links(VfnicState *s);
+void vfnic_soft_reset(VfnicState *s);
+
+/* vfnic_pf_regs.c: global registers, admin blocks, the PF's mailboxes */
+extern const MemoryRegionOps vfnic_pf_mmio_ops;
+bool vfnic_reentered(VfnicState *s, hwaddr addr);
 
 /* vfnic_rxtx.c: descriptor rings and DMA */
 void vfnic_tx_kick(VfnicState *s, unsigned fn, unsigned q);
@@ -130,6 +133,30 @@ void vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len);
 bool vfnic_fn_link_up(VfnicState *s, unsigned fn);
 bool vfnic_shaper_allows(VfnicState *s, unsigned fn);
 void vfnic_shaper_charge(VfnicState *s, unsigned fn, size_t len);
+
+static inline unsigned vfnic_max_qp(unsigned fn)
+{
+    return fn == VFNIC_FN_PF ? VFNIC_PF_MAX_QP : VFNIC_VF_MAX_QP;
+}
+
+static inline uint32_t vfnic_stat_word(const uint64_t *stats,
+                                       unsigned count, hwaddr off)
+{
+    if (off / 8 >= count) {
+        return 0;
+    }
+    return off & 4 ? stats[off / 8] >> 32 : (uint32_t)stats[off / 8];
+}
+
+static inline uint32_t vfnic_mac_hi_read(const VfnicFn *f)
+{
+    return f->mac_hi & (0xffff | VFNIC_MAC_VALID);
+}
+
+static inline bool vfnic_in(hwaddr addr, hwaddr base, hwaddr size)
+{
+    return addr >= base && addr < base + size;
+}
 
 static inline void vfnic_stat_add(VfnicFn *f, unsigned stat, uint64_t n)
 {

@@ -57,6 +57,7 @@ static ssize_t vfnic_receive(NetClientState *nc, const uint8_t *buf,
     s->gstats[VFNIC_GSTAT_UPLINK_RX / 8]++;
     s->in_dma++;
     vfnic_switch_from_uplink(s, buf, len);
+    vfnic_rx_flush(s);
     s->in_dma--;
     return len;
 }

@@ -72,6 +72,25 @@ typedef struct VfnicFn {
     bool link_up;               /* last link state the function was told */
 } VfnicFn;
 
+/* Descriptors fetched (and written back) per DMA transaction. */
+#define VFNIC_DESC_BATCH    32
+/* Rx rings that may hold unwritten descriptors within one device entry. */
+#define VFNIC_RX_ACTIVE     16
+
+/*
+ * An rx ring's descriptors, fetched in one DMA and written back in one,
+ * within a single device entry (a doorbell, an uplink frame, a timer):
+ * vfnic_rx_flush() empties every cache before the entry returns, so no
+ * cached state outlives it (nothing to migrate, nothing to invalidate).
+ */
+typedef struct VfnicRxCache {
+    uint8_t d[VFNIC_DESC_BATCH][VFNIC_DESC_SIZE];
+    uint32_t first;             /* ring index of d[0] */
+    uint32_t count;             /* fetched */
+    uint32_t used;              /* filled, to write back */
+    uint16_t fn, q;
+} VfnicRxCache;
+
 struct VfnicState {
     PCIDevice parent_obj;
 
@@ -96,6 +115,9 @@ struct VfnicState {
     unsigned in_dma;
 
     VfnicFn fn[VFNIC_NUM_FN];
+
+    VfnicRxCache rxc[VFNIC_RX_ACTIVE];
+    unsigned rxc_active;
 
     /* tx gather buffer, with headroom for a tag the device inserts */
     uint8_t txbuf[VFNIC_TAG_LEN + VFNIC_FRAME_MAX];
@@ -123,6 +145,7 @@ bool vfnic_reentered(VfnicState *s, hwaddr addr);
 /* vfnic_rxtx.c: descriptor rings and DMA */
 void vfnic_tx_kick(VfnicState *s, unsigned fn, unsigned q);
 void vfnic_tx_resume(void *opaque);
+void vfnic_rx_flush(VfnicState *s);
 bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
                       size_t len, bool strip);
 

@@ -14,8 +14,6 @@
 #include "vfnic.h"
 #include "trace.h"
 
-/* Descriptors fetched (and written back) per DMA transaction. */
-#define VFNIC_DESC_BATCH    32
 /* A frame may span at most this many tx descriptors. */
 #define VFNIC_TX_MAX_SEGS   32
 
@@ -193,6 +191,7 @@ void vfnic_tx_kick(VfnicState *s, unsigned fn, unsigned q)
 {
     s->in_dma++;
     vfnic_tx_ring(s, fn, q);
+    vfnic_rx_flush(s);
     s->in_dma--;
 }
 
@@ -249,6 +248,82 @@ static bool vfnic_rss_hash(VfnicFn *f, const uint8_t *l3, size_t l3len,
     return true;
 }
 
+/* Write back what c filled, then tell the driver. */
+static void vfnic_rx_cache_flush(VfnicState *s, VfnicRxCache *c)
+{
+    VfnicFn *f = &s->fn[c->fn];
+    VfnicQueuePair *qp = &f->qp[c->q];
+    VfnicRing *r = &qp->rx;
+    PCIDevice *d = vfnic_fn_dev(s, c->fn);
+    uint64_t dma = r->base + (uint64_t)c->first * VFNIC_DESC_SIZE;
+
+    if (!c->used || !d) {
+        return;
+    }
+    if (pci_dma_write(d, dma, c->d, c->used * VFNIC_DESC_SIZE) != MEMTX_OK) {
+        vfnic_ring_fault(f, c->fn, c->q, r, "rx write-back", dma,
+                         VFNIC_STAT_RX_ERR);
+        c->used = c->count = 0;
+        return;
+    }
+    c->used = c->count = 0;
+    vfnic_queue_irq(s, c->fn, qp);
+}
+
+void vfnic_rx_flush(VfnicState *s)
+{
+    unsigned i;
+
+    for (i = 0; i < s->rxc_active; i++) {
+        vfnic_rx_cache_flush(s, &s->rxc[i]);
+    }
+    s->rxc_active = 0;
+}
+
+/* The cache of (fn, q) for this entry, taking a free one if needed. */
+static VfnicRxCache *vfnic_rx_cache(VfnicState *s, unsigned fn, unsigned q)
+{
+    VfnicRxCache *c;
+    unsigned i;
+
+    for (i = 0; i < s->rxc_active; i++) {
+        if (s->rxc[i].fn == fn && s->rxc[i].q == q) {
+            return &s->rxc[i];
+        }
+    }
+    if (s->rxc_active == VFNIC_RX_ACTIVE) {
+        vfnic_rx_flush(s);
+    }
+    c = &s->rxc[s->rxc_active++];
+    c->fn = fn;
+    c->q = q;
+    c->first = c->count = c->used = 0;
+    return c;
+}
+
+/* Next descriptor for rx at r->head: from the cache, refetched in a batch. */
+static uint8_t *vfnic_rx_desc(VfnicState *s, VfnicRxCache *c, VfnicRing *r,
+                              PCIDevice *d)
+{
+    if (c->used == c->count) {
+        uint32_t avail = (r->tail - r->head) & (r->len - 1);
+        uint32_t n = MIN(MIN(avail, VFNIC_DESC_BATCH), r->len - r->head);
+
+        vfnic_rx_cache_flush(s, c);
+        if (!(r->ctrl & VFNIC_Q_CTRL_ENABLE)) {
+            return NULL;        /* the write-back faulted */
+        }
+        c->first = r->head;
+        c->count = n;
+        if (pci_dma_read(d, r->base + (uint64_t)r->head * VFNIC_DESC_SIZE,
+                         c->d, n * VFNIC_DESC_SIZE) != MEMTX_OK) {
+            c->count = 0;
+            return NULL;
+        }
+    }
+    return c->d[c->used];
+}
+
 /*
  * Deliver a frame into one of fn's rx rings. With strip, the outer tag is
  * removed (port VLAN: silently; the function's own strip: reported in the
@@ -267,6 +342,7 @@ bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
     size_t seglen[2], off = 0, done = 0, total;
     VfnicQueuePair *qp;
     VfnicRing *r;
+    VfnicRxCache *c;
 
     if (!d) {
         return false;
@@ -311,15 +387,18 @@ bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
         return false;
     }
 
+    c = vfnic_rx_cache(s, fn, q);
     for (i = 0; i < need; i++) {
-        uint8_t desc[VFNIC_DESC_SIZE];
         uint64_t dma = r->base + (uint64_t)r->head * VFNIC_DESC_SIZE;
+        uint8_t *desc = vfnic_rx_desc(s, c, r, d);
         uint64_t addr;
         size_t chunk = MIN(total - done, r->buf_size), put = 0;
 
-        if (pci_dma_read(d, dma, desc, 8) != MEMTX_OK) {
-            vfnic_ring_fault(f, fn, q, r, "rx descriptor", dma,
-                             VFNIC_STAT_RX_ERR);
+        if (!desc) {
+            if (r->ctrl & VFNIC_Q_CTRL_ENABLE) {
+                vfnic_ring_fault(f, fn, q, r, "rx descriptor", dma,
+                                 VFNIC_STAT_RX_ERR);
+            }
             return false;
         }
         addr = ldq_le_p(desc + VFNIC_RXD_ADDR);
@@ -339,17 +418,13 @@ bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
             off += n;
         }
         done += chunk;
-        memset(desc, 0, sizeof(desc));
+        memset(desc, 0, VFNIC_DESC_SIZE);
         stl_le_p(desc + VFNIC_RXD_RSS, hash);
         stw_le_p(desc + VFNIC_RXD_LEN, chunk);
         stw_le_p(desc + VFNIC_RXD_VLAN, vlan);
         stw_le_p(desc + VFNIC_RXD_STATUS, status |
                  (done == total ? VFNIC_RXD_STA_EOP : 0));
-        if (pci_dma_write(d, dma, desc, sizeof(desc)) != MEMTX_OK) {
-            vfnic_ring_fault(f, fn, q, r, "rx write-back", dma,
-                             VFNIC_STAT_RX_ERR);
-            return false;
-        }
+        c->used++;
         r->head = (r->head + 1) & (r->len - 1);
     }
 
@@ -361,6 +436,5 @@ bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
     }
     qp->stats[VFNIC_QSTAT_RX_PKTS / 8]++;
     qp->stats[VFNIC_QSTAT_RX_BYTES / 8] += total;
-    vfnic_queue_irq(s, fn, qp);
     return true;
 }

@@ -382,6 +382,27 @@ check_ring(struct rte_eth_dev *dev, const char *what, uint16_t qid,
 	return -EINVAL;
 }
 
+/* A queue's descriptor ring (DMA zone) and its mbuf ring, both or none. */
+static int
+vfnic_vf_ring_alloc(struct rte_eth_dev *dev, const char *name, uint16_t qid,
+		    uint16_t nb_desc, unsigned int socket,
+		    struct rte_mbuf ***sw_ring, const struct rte_memzone **mz)
+{
+	*sw_ring = rte_zmalloc_socket(name, nb_desc * sizeof(**sw_ring),
+				      RTE_CACHE_LINE_SIZE, socket);
+	*mz = rte_eth_dma_zone_reserve(dev, name, qid,
+				       nb_desc * VFNIC_DESC_SIZE,
+				       RTE_CACHE_LINE_SIZE, socket);
+	if (*sw_ring == NULL || *mz == NULL) {
+		rte_free(*sw_ring);
+		rte_eth_dma_zone_free(dev, name, qid);
+		*sw_ring = NULL;
+		*mz = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static int
 vfnic_vf_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 			uint16_t nb_desc, unsigned int socket,
@@ -404,13 +425,8 @@ vfnic_vf_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 			       socket);
 	if (q == NULL)
 		return -ENOMEM;
-	q->sw_ring = rte_zmalloc_socket("vfnic_rxq_sw", nb_desc * sizeof(void *),
-					RTE_CACHE_LINE_SIZE, socket);
-	q->mz = rte_eth_dma_zone_reserve(dev, "rx_ring", qid,
-					 nb_desc * VFNIC_DESC_SIZE,
-					 RTE_CACHE_LINE_SIZE, socket);
-	if (q->sw_ring == NULL || q->mz == NULL) {
-		rte_free(q->sw_ring);
+	if (vfnic_vf_ring_alloc(dev, "rx_ring", qid, nb_desc, socket,
+				&q->sw_ring, &q->mz)) {
 		rte_free(q);
 		return -ENOMEM;
 	}
@@ -446,13 +462,8 @@ vfnic_vf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 			       socket);
 	if (q == NULL)
 		return -ENOMEM;
-	q->sw_ring = rte_zmalloc_socket("vfnic_txq_sw", nb_desc * sizeof(void *),
-					RTE_CACHE_LINE_SIZE, socket);
-	q->mz = rte_eth_dma_zone_reserve(dev, "tx_ring", qid,
-					 nb_desc * VFNIC_DESC_SIZE,
-					 RTE_CACHE_LINE_SIZE, socket);
-	if (q->sw_ring == NULL || q->mz == NULL) {
-		rte_free(q->sw_ring);
+	if (vfnic_vf_ring_alloc(dev, "tx_ring", qid, nb_desc, socket,
+				&q->sw_ring, &q->mz)) {
 		rte_free(q);
 		return -ENOMEM;
 	}

@@ -114,4 +114,16 @@ void vfnic_vf_mbx_poll_events(struct vfnic_vf_adapter *ad);
 void vfnic_vf_handle_event(struct vfnic_vf_adapter *ad,
 			   const struct vfnic_mbx_msg *msg);
 
+/* vfnic_vf_stats.c */
+struct rte_eth_stats;
+struct rte_eth_xstat;
+struct rte_eth_xstat_name;
+int vfnic_vf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st);
+int vfnic_vf_stats_reset(struct rte_eth_dev *dev);
+int vfnic_vf_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
+			unsigned int n);
+int vfnic_vf_xstats_get_names(struct rte_eth_dev *dev,
+			      struct rte_eth_xstat_name *names,
+			      unsigned int n);
+
 #endif /* VFNIC_VF_H */

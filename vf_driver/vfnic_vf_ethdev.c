@@ -36,13 +36,6 @@ static const uint8_t vfnic_default_rss_key[VFNIC_RSS_KEY_SIZE] = {
 
 static int vfnic_vf_dev_init(struct rte_eth_dev *dev);
 static int vfnic_vf_dev_uninit(struct rte_eth_dev *dev);
-int vfnic_vf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st);
-int vfnic_vf_stats_reset(struct rte_eth_dev *dev);
-int vfnic_vf_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
-			unsigned int n);
-int vfnic_vf_xstats_get_names(struct rte_eth_dev *dev,
-			      struct rte_eth_xstat_name *names,
-			      unsigned int n);
 
 static inline struct vfnic_vf_adapter *
 AD(struct rte_eth_dev *dev)

@@ -16,14 +16,6 @@
 #include "vfnic_vf.h"
 #include "vfnic_vf_rxtx.h"
 
-int vfnic_vf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st);
-int vfnic_vf_stats_reset(struct rte_eth_dev *dev);
-int vfnic_vf_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
-			unsigned int n);
-int vfnic_vf_xstats_get_names(struct rte_eth_dev *dev,
-			      struct rte_eth_xstat_name *names,
-			      unsigned int n);
-
 /* In VFNIC_STAT_* register order. */
 static const char * const fn_stat_names[VFNIC_STAT_COUNT] = {
 	"rx_good_packets_hw", "rx_good_bytes_hw", "tx_good_packets_hw",

@@ -6,41 +6,13 @@
 # destroy is refused while a VF is held open through /dev/vfio (naming the holder) and while
 # assigned to a VM; set over netlink; N->M through 0; apply killed with SIGKILL at several points
 # (VFCTL_CRASH_AFTER, and by the clock) and re-run converges to the same VF table and drivers.
-# shellcheck disable=SC2119 # load_pf takes optional module parameters
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pf_lib.sh"
+. "$(dirname "$0")/vfctl_lib.sh"
 
-VFCTL=$VFSTACK_TOP/build/provisioner/vfctl
-CONF=$VFSTACK_TOP/docs/examples/vfctl.yaml
 SCHEMA=$VFSTACK_TOP/docs/vfctl.schema.json
-STATE=/scratch/vfstack-state
-[ -x "$VFCTL" ] || fail "vfctl: expected $VFCTL (make -C provisioner), seen none"
-load_pf
-ip link set "$PFDEV" up
-if [ "$PFDEV" != eth0 ]; then # the example names the PF eth0
-	sed "s/pf: eth0/pf: $PFDEV/" "$CONF" >/scratch/vfctl.yaml
-	CONF=/scratch/vfctl.yaml
-fi
-
-vfctl() { "$VFCTL" --state-dir "$STATE" "$@"; }
-# ok WHAT ARGS...: vfctl ARGS must succeed; its output is in $out.
-ok() {
-	local what=$1
-	shift
-	out=$(vfctl "$@" 2>&1) || fail "vfctl $* ($what): expected success, seen: $out
-$(dmesg_tail 5)"
-}
-# refused WHAT REGEX ARGS...: vfctl ARGS must fail with a message matching REGEX.
-refused() {
-	local what=$1 re=$2
-	shift 2
-	if out=$(vfctl "$@" 2>&1); then
-		fail "vfctl $* ($what): expected an error, seen success: $out"
-	fi
-	expect_match "vfctl $* ($what) error" "$re" "$out"
-	log "refused as expected: $out"
-}
+vfctl_setup
 
 # --- a bad file is rejected before anything changes ------------------------------------------------
 printf 'pfs:\n  - pf: %s\n    num_vfs: 4\n    vfs:\n      - vf: 1\n        mac: 01:00:5e:00:00:01\n' \

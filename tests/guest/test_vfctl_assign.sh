@@ -3,38 +3,14 @@
 # through QMP (device_add vfio-pci) into a QEMU started here, which then holds the VF's VFIO group
 # (status shows it, destroy names it); release by device_del waiting for DEVICE_DELETED, which
 # puts back the configured MAC, trust and link state that were changed while the VF was assigned.
-# shellcheck disable=SC2119 # load_pf takes optional module parameters
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pf_lib.sh"
+. "$(dirname "$0")/vfctl_lib.sh"
 
-VFCTL=$VFSTACK_TOP/build/provisioner/vfctl
-CONF=$VFSTACK_TOP/docs/examples/vfctl.yaml
-STATE=/scratch/vfstack-state
 QMP=/tmp/vfctl-qmp/qmp.sock # not on /scratch: 9p cannot hold a Unix socket
-[ -x "$VFCTL" ] || fail "vfctl: expected $VFCTL (make -C provisioner), seen none"
-load_pf
-ip link set "$PFDEV" up
-if [ "$PFDEV" != eth0 ]; then
-	sed "s/pf: eth0/pf: $PFDEV/" "$CONF" >/scratch/vfctl.yaml
-	CONF=/scratch/vfctl.yaml
-fi
-vfctl() { "$VFCTL" --state-dir "$STATE" --timeout 30 "$@"; }
-ok() {
-	local what=$1
-	shift
-	out=$(vfctl "$@" 2>&1) || fail "vfctl $* ($what): expected success, seen: $out
-$(dmesg_tail 5)"
-}
-refused() {
-	local what=$1 re=$2
-	shift 2
-	if out=$(vfctl "$@" 2>&1); then
-		fail "vfctl $* ($what): expected an error, seen success: $out"
-	fi
-	expect_match "vfctl $* ($what) error" "$re" "$out"
-	log "refused as expected: $out"
-}
+VFCTL_ARGS=(--timeout 30)
+vfctl_setup
 
 ok "apply" apply "$CONF"
 VF7=$(vf_bdf 7)

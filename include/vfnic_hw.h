@@ -61,6 +61,7 @@
 #define   VFNIC_FN_CAPS_RSS		0x00010000
 #define   VFNIC_FN_CAPS_VLAN		0x00020000
 #define   VFNIC_FN_CAPS_CSUM		0x00040000
+#define   VFNIC_FN_CAPS_RX_SHADOW	0x00080000	/* FN_RX_TAIL_SHADOW */
 #define VFNIC_FN_CTRL			0x0008
 #define   VFNIC_FN_CTRL_RST		0x00000001	/* PF only: device reset */
 #define VFNIC_FN_STATUS			0x000c	/* RO */
@@ -80,6 +81,15 @@
 #define   VFNIC_RX_FILTER_PROMISC	0x00000001
 #define   VFNIC_RX_FILTER_ALLMULTI	0x00000002
 #define VFNIC_FN_VLAN_STRIP		0x0034	/* RW: strip rx VLAN tag */
+/*
+ * Rx tails in memory: the DMA address of VFNIC_MAX_QP little-endian u32
+ * rx tails, one per queue pair, which the device reads when it runs out
+ * of rx descriptors. A driver that polls then never writes RXQ_TAIL.
+ */
+#define VFNIC_FN_RX_TAIL_SHADOW_LO	0x0040
+#define VFNIC_FN_RX_TAIL_SHADOW_HI	0x0044
+#define   VFNIC_RX_SHADOW_ENABLE	0x00000001	/* in _LO */
+#define   VFNIC_RX_SHADOW_ALIGN		64
 
 /* Mailbox, in the VF's function block and in the PF's view of each VF. */
 #define VFNIC_MBX_CTRL			0x0800

@@ -228,6 +228,7 @@ static const VMStateDescription vmstate_vfnic_fn = {
         VMSTATE_UINT32(rss_ctrl, VfnicFn),
         VMSTATE_UINT8_ARRAY(rss_key, VfnicFn, VFNIC_RSS_KEY_SIZE),
         VMSTATE_UINT8_ARRAY(rss_reta, VfnicFn, VFNIC_RSS_RETA_SIZE),
+        VMSTATE_UINT64(rx_shadow, VfnicFn),
         VMSTATE_STRUCT_ARRAY(qp, VfnicFn, VFNIC_MAX_QP, 1, vmstate_vfnic_qp,
                              VfnicQueuePair),
         VMSTATE_UINT64_ARRAY(stats, VfnicFn, VFNIC_STAT_COUNT),

@@ -47,6 +47,7 @@ typedef struct VfnicFn {
     uint32_t rss_ctrl;
     uint8_t rss_key[VFNIC_RSS_KEY_SIZE];
     uint8_t rss_reta[VFNIC_RSS_RETA_SIZE];
+    uint64_t rx_shadow;         /* FN_RX_TAIL_SHADOW, enable bit included */
     VfnicQueuePair qp[VFNIC_MAX_QP];
     uint64_t stats[VFNIC_STAT_COUNT];
 
@@ -89,6 +90,7 @@ typedef struct VfnicRxCache {
     uint32_t count;             /* fetched */
     uint32_t used;              /* filled, to write back */
     uint16_t fn, q;
+    bool shadow_read;           /* the rx tail in memory was read */
 } VfnicRxCache;
 
 struct VfnicState {

@@ -137,6 +137,7 @@ static void vfnic_adm_write(VfnicState *s, unsigned fn, hwaddr r,
             /* the VF's rings stop whatever its driver does next */
             memset(f->qp, 0, sizeof(f->qp));
             f->rss_ctrl = 0;
+            f->rx_shadow = 0;
             trace_vfnic_queue_reset(fn);
         }
         return;

@@ -46,6 +46,7 @@ static void vfnic_fn_reset_own(VfnicState *s, unsigned fn)
     f->rss_ctrl = 0;
     memset(f->rss_key, 0, sizeof(f->rss_key));
     memset(f->rss_reta, 0, sizeof(f->rss_reta));
+    f->rx_shadow = 0;
     memset(f->qp, 0, sizeof(f->qp));
     memset(f->stats, 0, sizeof(f->stats));
     f->mbx_ctrl = 0;
@@ -323,7 +324,8 @@ uint64_t vfnic_fn_read(VfnicState *s, unsigned fn, hwaddr addr)
         case VFNIC_FN_CAPS:
             val = f->num_qp << VFNIC_FN_CAPS_QP_SHIFT |
                   vfnic_nvec(fn) << VFNIC_FN_CAPS_VEC_SHIFT |
-                  VFNIC_FN_CAPS_RSS | VFNIC_FN_CAPS_VLAN | VFNIC_FN_CAPS_CSUM;
+                  VFNIC_FN_CAPS_RSS | VFNIC_FN_CAPS_VLAN | VFNIC_FN_CAPS_CSUM |
+                  VFNIC_FN_CAPS_RX_SHADOW;
             break;
         case VFNIC_FN_STATUS:
             val = vfnic_fn_link_up(s, fn) ?
@@ -353,6 +355,12 @@ uint64_t vfnic_fn_read(VfnicState *s, unsigned fn, hwaddr addr)
             break;
         case VFNIC_FN_VLAN_STRIP:
             val = f->vlan_strip;
+            break;
+        case VFNIC_FN_RX_TAIL_SHADOW_LO:
+            val = f->rx_shadow;
+            break;
+        case VFNIC_FN_RX_TAIL_SHADOW_HI:
+            val = f->rx_shadow >> 32;
             break;
         case VFNIC_RSS_CTRL:
             val = f->rss_ctrl;
@@ -482,6 +490,18 @@ void vfnic_fn_write(VfnicState *s, unsigned fn, hwaddr addr, uint64_t val64)
         break;
     case VFNIC_FN_VLAN_STRIP:
         f->vlan_strip = val & 1;
+        break;
+    case VFNIC_FN_RX_TAIL_SHADOW_LO:
+        if (val & (VFNIC_RX_SHADOW_ALIGN - 1) & ~VFNIC_RX_SHADOW_ENABLE) {
+            qemu_log_mask(LOG_GUEST_ERROR, "vfnic: fn %u: rx tail shadow "
+                          "0x%x is not %u-byte aligned, ignored\n", fn, val,
+                          VFNIC_RX_SHADOW_ALIGN);
+            break;
+        }
+        f->rx_shadow = deposit64(f->rx_shadow, 0, 32, val);
+        break;
+    case VFNIC_FN_RX_TAIL_SHADOW_HI:
+        f->rx_shadow = deposit64(f->rx_shadow, 32, 32, val);
         break;
     case VFNIC_RSS_CTRL:
         f->rss_ctrl = val & (VFNIC_RSS_IPV4 | VFNIC_RSS_TCP4 |

@@ -298,7 +298,48 @@ static VfnicRxCache *vfnic_rx_cache(VfnicState *s, unsigned fn, unsigned q)
     c->fn = fn;
     c->q = q;
     c->first = c->count = c->used = 0;
+    c->shadow_read = false;
     return c;
+}
+
+/*
+ * Free rx descriptors of (fn, q), first refreshing the tail from memory,
+ * at most once per device entry, when the driver keeps it there and the
+ * register's value leaves fewer than need. Returns false on a DMA fault.
+ */
+static bool vfnic_rx_room(VfnicState *s, unsigned fn, unsigned q,
+                          uint32_t need, uint32_t *room)
+{
+    VfnicFn *f = &s->fn[fn];
+    VfnicRing *r = &f->qp[q].rx;
+    VfnicRxCache *c;
+    uint64_t slot;
+    uint32_t tail;
+
+    *room = (r->tail - r->head) & (r->len - 1);
+    if (*room >= need || !(f->rx_shadow & VFNIC_RX_SHADOW_ENABLE)) {
+        return true;
+    }
+    c = vfnic_rx_cache(s, fn, q);
+    if (c->shadow_read) {
+        return true;
+    }
+    c->shadow_read = true;
+    slot = (f->rx_shadow & ~(uint64_t)(VFNIC_RX_SHADOW_ALIGN - 1)) + q * 4;
+    if (pci_dma_read(vfnic_fn_dev(s, fn), slot, &tail, 4) != MEMTX_OK) {
+        vfnic_ring_fault(f, fn, q, r, "rx tail shadow", slot,
+                         VFNIC_STAT_RX_ERR);
+        return false;
+    }
+    tail = le32_to_cpu(tail);
+    if (tail >= r->len) {
+        qemu_log_mask(LOG_GUEST_ERROR, "vfnic: fn %u queue %u: tail %u in "
+                      "memory outside ring of %u\n", fn, q, tail, r->len);
+        return true;
+    }
+    r->tail = tail;
+    *room = (r->tail - r->head) & (r->len - 1);
+    return true;
 }
 
 /* Next descriptor for rx at r->head: from the cache, refetched in a batch. */
@@ -337,7 +378,7 @@ bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
     uint16_t etype = len >= ETH_HLEN ? lduw_be_p(buf + 12) : 0;
     bool tagged = etype == ETH_P_VLAN || etype == ETH_P_DVLAN;
     uint16_t status = VFNIC_RXD_STA_DD, vlan = 0;
-    uint32_t hash = 0, q = 0, need, i;
+    uint32_t hash = 0, q = 0, need, room, i;
     const uint8_t *seg[2];
     size_t seglen[2], off = 0, done = 0, total;
     VfnicQueuePair *qp;
@@ -381,7 +422,10 @@ bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
         return false;
     }
     need = DIV_ROUND_UP(total, r->buf_size);
-    if (((r->tail - r->head) & (r->len - 1)) < need) {
+    if (!vfnic_rx_room(s, fn, q, need, &room)) {
+        return false;
+    }
+    if (room < need) {
         vfnic_stat_add(f, VFNIC_STAT_RX_DROP, 1);
         trace_vfnic_rx_no_desc(fn, q);
         return false;

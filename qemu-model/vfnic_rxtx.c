@@ -211,38 +211,53 @@ void vfnic_tx_resume(void *opaque)
     }
 }
 
-/* Toeplitz hash over the fields the function enabled; 0 if none apply. */
+/*
+ * Toeplitz hash over the fields the function enabled for this packet's
+ * type: addresses and ports for TCP/UDP with their 4-tuple type enabled,
+ * else addresses with the plain IP type enabled. False if neither is.
+ */
 static bool vfnic_rss_hash(VfnicFn *f, const uint8_t *l3, size_t l3len,
                            uint16_t etype, uint32_t *hash)
 {
     net_toeplitz_key key;
-    uint8_t proto = 0;
-    size_t ports = 0;
-    bool ports_on = false;
+    uint32_t tcp, udp, ip;
+    size_t addr, alen, ports;
+    uint8_t proto;
+    bool first_frag = true;
 
-    net_toeplitz_key_init(&key, f->rss_key);
-    *hash = 0;
-    if (etype == ETH_P_IP && l3len >= 20 && (f->rss_ctrl & VFNIC_RSS_IPV4)) {
-        size_t ihl = (l3[0] & 0xf) * 4;
-
+    if (etype == ETH_P_IP && l3len >= 20) {
         proto = l3[9];
-        net_toeplitz_add(hash, (uint8_t *)l3 + 12, 8, &key);
-        ports = ihl;
-        ports_on = (proto == IP_PROTO_TCP && (f->rss_ctrl & VFNIC_RSS_TCP4)) ||
-                   (proto == IP_PROTO_UDP && (f->rss_ctrl & VFNIC_RSS_UDP4));
+        addr = 12;
+        alen = 8;
+        ports = (l3[0] & 0xf) * 4;
         /* fragments carry no ports past the first */
-        ports_on &= !(lduw_be_p(l3 + 6) & 0x3fff);
-    } else if (etype == ETH_P_IPV6 && l3len >= 40 &&
-               (f->rss_ctrl & VFNIC_RSS_IPV6)) {
+        first_frag = !(lduw_be_p(l3 + 6) & 0x3fff);
+        tcp = VFNIC_RSS_TCP4;
+        udp = VFNIC_RSS_UDP4;
+        ip = VFNIC_RSS_IPV4;
+    } else if (etype == ETH_P_IPV6 && l3len >= 40) {
         proto = l3[6];
-        net_toeplitz_add(hash, (uint8_t *)l3 + 8, 32, &key);
+        addr = 8;
+        alen = 32;
         ports = 40;
-        ports_on = (proto == IP_PROTO_TCP && (f->rss_ctrl & VFNIC_RSS_TCP6)) ||
-                   (proto == IP_PROTO_UDP && (f->rss_ctrl & VFNIC_RSS_UDP6));
+        tcp = VFNIC_RSS_TCP6;
+        udp = VFNIC_RSS_UDP6;
+        ip = VFNIC_RSS_IPV6;
     } else {
         return false;
     }
-    if (ports_on && l3len >= ports + 4) {
+    if (!first_frag || l3len < ports + 4 ||
+        !((proto == IP_PROTO_TCP && (f->rss_ctrl & tcp)) ||
+          (proto == IP_PROTO_UDP && (f->rss_ctrl & udp)))) {
+        ports = 0;
+    }
+    if (!ports && !(f->rss_ctrl & ip)) {
+        return false;
+    }
+    net_toeplitz_key_init(&key, f->rss_key);
+    *hash = 0;
+    net_toeplitz_add(hash, (uint8_t *)l3 + addr, alen, &key);
+    if (ports) {
         net_toeplitz_add(hash, (uint8_t *)l3 + ports, 4, &key);
     }
     return true;

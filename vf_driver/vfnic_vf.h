@@ -41,6 +41,8 @@ struct vfnic_vf_adapter {
 	struct vfnic_mbx_resources res;	/* last GET_RESOURCES reply */
 	uint16_t num_qp;
 	uint32_t fn_caps;		/* FN_CAPS */
+	/* rx tails in memory, one per queue pair; NULL without the cap */
+	const struct rte_memzone *shadow_mz;
 	struct rte_ether_addr mac;	/* PF-assigned primary MAC */
 
 	uint32_t promisc_flags;		/* VFNIC_MBX_PROMISC_* in effect */

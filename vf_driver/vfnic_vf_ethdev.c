@@ -220,6 +220,35 @@ qp_regs_program(struct vfnic_vf_adapter *ad, uint16_t q,
 	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_QP_INT), 0);
 }
 
+/*
+ * Hand the rx tails to the device through memory when it can read them
+ * there, starting from the tails the rings were filled to.
+ */
+static void
+rx_shadow_program(struct vfnic_vf_adapter *ad, uint16_t nq)
+{
+	struct rte_eth_dev_data *data = ad->eth_dev->data;
+	volatile uint32_t *slot;
+	uint16_t q;
+
+	if (ad->shadow_mz == NULL) {
+		for (q = 0; q < nq; q++)
+			((struct vfnic_rx_queue *)data->rx_queues[q])->tail_shadow = NULL;
+		return;
+	}
+	slot = ad->shadow_mz->addr;
+	for (q = 0; q < nq; q++) {
+		struct vfnic_rx_queue *rxq = data->rx_queues[q];
+
+		slot[q] = rte_cpu_to_le_32(rxq->tail);
+		rxq->tail_shadow = &slot[q];
+	}
+	rte_io_wmb();
+	vfnic_wr32(ad, VFNIC_FN_RX_TAIL_SHADOW_HI, ad->shadow_mz->iova >> 32);
+	vfnic_wr32(ad, VFNIC_FN_RX_TAIL_SHADOW_LO,
+		   (uint32_t)ad->shadow_mz->iova | VFNIC_RX_SHADOW_ENABLE);
+}
+
 static void
 vfnic_vf_rings_disable(struct rte_eth_dev *dev)
 {
@@ -306,6 +335,7 @@ vfnic_vf_dev_start(struct rte_eth_dev *dev)
 	err = vfnic_vf_mbx_queues(ad, true, mask, mask);
 	if (err)
 		goto fail;
+	rx_shadow_program(ad, nq);
 	for (q = 0; q < nq; q++) {
 		struct vfnic_rx_queue *rxq = dev->data->rx_queues[q];
 
@@ -731,6 +761,15 @@ vfnic_vf_dev_init(struct rte_eth_dev *dev)
 		return err;
 	}
 	ad->fn_caps = vfnic_rd32(ad, VFNIC_FN_CAPS);
+	ad->shadow_mz = NULL;
+	if (ad->fn_caps & VFNIC_FN_CAPS_RX_SHADOW) {
+		ad->shadow_mz = rte_eth_dma_zone_reserve(dev, "rx_tail_shadow", 0,
+			VFNIC_MAX_QP * sizeof(uint32_t), VFNIC_RX_SHADOW_ALIGN,
+			dev->device->numa_node);
+		if (ad->shadow_mz == NULL)
+			PMD_DRV_LOG(WARNING, "%s: no DMA memory for rx tails, using the tail registers",
+				    pci->device.name);
+	}
 	memcpy(ad->rss_key, vfnic_default_rss_key, sizeof(ad->rss_key));
 	if (dev->data->mac_addrs == NULL) {
 		dev->data->mac_addrs = rte_zmalloc("vfnic_mac",
@@ -759,6 +798,11 @@ vfnic_vf_dev_uninit(struct rte_eth_dev *dev)
 	/* the PF forgets our filters and modes; after a PF reset it did */
 	if (!ad->resetting && vfnic_mbx_vf_pf_ready(&ad->io))
 		vfnic_vf_mbx_reset_vf(ad);
+	if (ad->shadow_mz != NULL) {
+		vfnic_wr32(ad, VFNIC_FN_RX_TAIL_SHADOW_LO, 0);
+		rte_eth_dma_zone_free(dev, "rx_tail_shadow", 0);
+		ad->shadow_mz = NULL;
+	}
 	return 0;
 }
 

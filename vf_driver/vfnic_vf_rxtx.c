@@ -61,7 +61,16 @@ rx_refill(struct vfnic_rx_queue *q)
 	}
 	q->tail = (tail + n) & mask;
 	q->nb_hold = 0;
-	rte_write32(q->tail, q->tail_reg);	/* orders the ring writes */
+	if (q->tail_shadow != NULL) {
+		/*
+		 * The device reads it when it runs out: no register write, so
+		 * a poller never waits for the emulator's device lock.
+		 */
+		rte_io_wmb();
+		*q->tail_shadow = rte_cpu_to_le_32(q->tail);
+	} else {
+		rte_write32(q->tail, q->tail_reg);	/* orders the ring writes */
+	}
 	return;
 nomem:
 	q->stats.nombuf += n;

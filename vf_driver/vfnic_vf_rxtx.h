@@ -62,6 +62,8 @@ struct vfnic_rx_queue {
 	volatile union vfnic_rx_desc *ring;
 	struct rte_mbuf **sw_ring;
 	volatile uint32_t *tail_reg;
+	/* the tail in memory (FN_RX_TAIL_SHADOW), or NULL: use tail_reg */
+	volatile uint32_t *tail_shadow;
 	struct rte_mempool *mp;
 	uint64_t mbuf_initializer;	/* rearm_data: data_off, refcnt, segs, port */
 	struct rte_mbuf *pkt_first;	/* frame being reassembled */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * RSS of vfnic: which fields are hashed for which packet types (RSS_CTRL),
- * the Toeplitz hash in the descriptor, and the queue the RETA picks.
+ * Offloads of vfnic: RSS (which fields are hashed for which packet types,
+ * the Toeplitz hash in the descriptor, the queue the RETA picks) and the
+ * tx checksums a descriptor asks for.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -190,12 +191,53 @@ static void test_types_not_enabled(void **state)
 	assert_int_equal(hash, toeplitz(addrs, 8));
 }
 
+/* The ones' complement sum of len bytes, folded; 0xffff if data is valid. */
+static uint16_t csum_fold(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+static void test_tx_checksums(void **state)
+{
+	struct rss_env *s = *state;
+	uint8_t f[64], got[128], *ip = got + 14, *udp = ip + 20;
+	uint16_t sta;
+	uint32_t pseudo;
+	size_t n = ipv4_frame(f, 17, 2794, 1766);
+
+	f[14 + 20 + 5] = 30;		/* UDP length: 8 + 22 */
+	memset(f + 42, 0x5a, 22);	/* payload; both checksums left 0 */
+	env_tx(&s->e, &s->tx, f, n, VFNIC_TXD_CMD_EOP | VFNIC_TXD_CMD_CSUM, 0);
+	assert_int_equal(env_rx(&s->e, &s->rx[0], got, sizeof(got), &sta, NULL),
+			 n);
+	assert_int_equal(csum_fold(0, ip, 20), 0xffff);
+	pseudo = (ip[12] << 8 | ip[13]) + (ip[14] << 8 | ip[15]) +
+		 (ip[16] << 8 | ip[17]) + (ip[18] << 8 | ip[19]) + 17 + 30;
+	assert_true(udp[6] || udp[7]);
+	assert_int_equal(csum_fold(pseudo, udp, 30), 0xffff);
+	/* without CSUM the frame goes as it was given */
+	env_tx(&s->e, &s->tx, f, n, VFNIC_TXD_CMD_EOP, 0);
+	assert_int_equal(env_rx(&s->e, &s->rx[0], got, sizeof(got), &sta, NULL),
+			 n);
+	assert_memory_equal(got, f, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_udp4_four_tuple, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_types_not_enabled, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tx_checksums, setup,
 						teardown),
 	};
 

@@ -10,6 +10,7 @@
  *   vfctl [options] apply FILE
  *   vfctl [options] assign PF VF --vm NAME [--qmp SOCKET | --libvirt]
  *   vfctl [options] release PF VF [--qmp SOCKET]
+ *   vfctl [options] reconcile
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@ static void usage(FILE *f)
 		   "  release PF VF [--qmp SOCKET]    unplug (device_del), forget the VM, restore "
 		   "the\n"
 		   "                                  configured attributes and driver\n"
+		   "  reconcile                       release the VFs whose VM (QEMU) has exited\n"
 		   "PF: interface name or PCI address; VF: index.\n"
 		   "options: --sysfs-root DIR (fake tree, no netlink), --proc-root DIR, "
 		   "--state-dir DIR,\n"
@@ -204,6 +206,22 @@ out:
 	return r;
 }
 
+static int cmd_reconcile(struct vfctl_ctx *ctx)
+{
+	int lock, r;
+
+	lock = vfctl_state_lock(ctx);
+	if (lock < 0)
+		return -1;
+	r = vfctl_reconcile(ctx);
+	if (r == 0)
+		vfctl_log(ctx, "no VF to release: every assigned VM is running or unknown");
+	else if (r > 0)
+		vfctl_log(ctx, "released %d VF(s) whose VM has exited", r);
+	vfctl_state_unlock(ctx, lock);
+	return r < 0 ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -301,6 +319,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "assign") && argc == 3 && vm) {
 		if (!parse_index(&ctx, argv[2], &idx))
 			r = cmd_assign(&ctx, argv[1], idx, vm, qmp, libvirt, bus);
+	} else if (!strcmp(cmd, "reconcile") && argc == 1) {
+		r = cmd_reconcile(&ctx);
 	} else if (!strcmp(cmd, "release") && argc == 3) {
 		if (!parse_index(&ctx, argv[2], &idx))
 			r = cmd_assign(&ctx, argv[1], idx, NULL, qmp, false, NULL);

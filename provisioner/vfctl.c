@@ -11,6 +11,7 @@
  *   vfctl [options] assign PF VF --vm NAME [--qmp SOCKET | --libvirt]
  *   vfctl [options] release PF VF [--qmp SOCKET]
  *   vfctl [options] reconcile
+ *   vfctl [options] install-unit FILE [--unit-dir DIR]
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -42,6 +43,9 @@ static void usage(FILE *f)
 		   "the\n"
 		   "                                  configured attributes and driver\n"
 		   "  reconcile                       release the VFs whose VM (QEMU) has exited\n"
+		   "  install-unit FILE [--unit-dir DIR]\n"
+		   "                                  systemd unit running apply FILE at boot "
+		   "(enabled)\n"
 		   "PF: interface name or PCI address; VF: index.\n"
 		   "options: --sysfs-root DIR (fake tree, no netlink), --proc-root DIR, "
 		   "--state-dir DIR,\n"
@@ -236,11 +240,13 @@ int main(int argc, char **argv)
 		{ "qmp", required_argument, NULL, 'q' },
 		{ "libvirt", no_argument, NULL, 'l' },
 		{ "bus", required_argument, NULL, 'b' },
+		{ "unit-dir", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vfctl_ctx ctx;
 	const char *vm = NULL, *qmp = NULL, *bus = NULL, *cmd;
+	const char *unit_dir = "/etc/systemd/system";
 	bool json = false, libvirt = false;
 	int c, r = -1, idx, autoprobe = -1;
 
@@ -277,6 +283,9 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			bus = optarg;
+			break;
+		case 'u':
+			unit_dir = optarg;
 			break;
 		case 'a':
 			autoprobe = !strcmp(optarg, "on") ? 1 : !strcmp(optarg, "off") ? 0 : -2;
@@ -319,6 +328,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "assign") && argc == 3 && vm) {
 		if (!parse_index(&ctx, argv[2], &idx))
 			r = cmd_assign(&ctx, argv[1], idx, vm, qmp, libvirt, bus);
+	} else if (!strcmp(cmd, "install-unit") && argc == 2) {
+		r = vfctl_install_unit(&ctx, argv[1], unit_dir);
 	} else if (!strcmp(cmd, "reconcile") && argc == 1) {
 		r = cmd_reconcile(&ctx);
 	} else if (!strcmp(cmd, "release") && argc == 3) {

@@ -62,6 +62,9 @@ void vfctl_vm_proc_record(struct vfctl_ctx *ctx, json_t *st, const char *key, pi
 int vfctl_vm_proc_exited(struct vfctl_ctx *ctx, json_t *st, const char *key, pid_t *pid);
 int vfctl_reconcile(struct vfctl_ctx *ctx);
 
+/* libvf_unit.c: the boot-time systemd unit */
+int vfctl_install_unit(struct vfctl_ctx *ctx, const char *file, const char *dir);
+
 /* libvf_qmp.c: a QMP client, just enough for device_add and device_del */
 struct vfctl_qmp;
 struct vfctl_qmp *vfctl_qmp_open(struct vfctl_ctx *ctx, const char *path);

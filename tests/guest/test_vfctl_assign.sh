@@ -115,7 +115,8 @@ wait "$QPID" 2>/dev/null || true
 ok "apply after the second VM died" apply "$CONF"
 expect_match "apply releases VF 7" "VM l3 \\(pid $QPID\\) has exited; releasing" "$out"
 vf7_restored "apply after SIGKILL"
-ok "release VF 7 --qmp after the VM has gone" release "$PFDEV" 7 --qmp "$QMP"
+ok "status after apply" status
+if grep -qE "vf 7 .* vm l3" <<<"$out"; then fail "status after apply: expected VF 7 not assigned, seen l3: $out"; fi
 trap - EXIT
 
 ok "release VF 6" release "$PFDEV" 6

@@ -4,7 +4,8 @@
  * PF and VF lookup by name and address, in-use detection naming the holder,
  * destroy and N->M refused while a VF is in use, readiness timeouts,
  * IOMMU group viability, driver_override binding (never new_id), state and
- * status. What needs a kernel peer (netlink, real binding) is covered by
+ * status; a configuration and its state surviving a bus renumbering. What
+ * needs a kernel peer (netlink, real binding) is covered by
  * tests/guest/test_vfctl_apply.sh.
  */
 #include <setjmp.h>
@@ -353,6 +354,64 @@ static void test_apply_rollback(void **state)
 	vfctl_config_free(&cfg);
 }
 
+/*
+ * Names: the configuration and the state name a VF by its PF (interface or
+ * address) and index. The same host after a bus renumbering (the PF moves
+ * from 01:00.0 to 05:00.0, its VFs with it) keeps its configuration and
+ * its assignments: nothing to change, the VM still assigned, and no BDF of
+ * a VF nor an IOMMU group number anywhere in the state.
+ */
+static void test_bus_renumbered(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_config cfg;
+	struct fake_tree moved;
+	struct vfctl_pf pf;
+	struct vfctl_vf vf;
+	char path[512], text[4096];
+	json_t *st;
+	FILE *fp;
+	size_t n;
+
+	assert_int_equal(write_conf(f,
+				    "pfs:\n  - pf: eth0\n    num_vfs: 2\n    vfs:\n"
+				    "      - vf: 1\n        vm: web1\n",
+				    path, sizeof(path)),
+			 0);
+	assert_int_equal(vfctl_config_load(&f->ctx, path, &cfg), 0);
+	assert_true(vfctl_apply(&f->ctx, &cfg) > 0);
+
+	fake_tree_new(&moved);
+	fake_pf(&moved, "0000:05:00.0", "eth0", 8, 2);
+	fake_vf(&moved, "0000:05:00.0", 0, "0000:05:00.1", 20, NULL);
+	fake_vf(&moved, "0000:05:00.0", 1, "0000:05:00.2", 21, "vfio-pci");
+	snprintf(f->ctx.sysfs_root, sizeof(f->ctx.sysfs_root), "%s", moved.root);
+	snprintf(f->ctx.proc_root, sizeof(f->ctx.proc_root), "%s", moved.proc);
+
+	assert_int_equal(vfctl_apply(&f->ctx, &cfg), 0); /* nothing to change */
+	vfctl_config_free(&cfg);
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	assert_string_equal(pf.bdf, "0000:05:00.0");
+	st = vfctl_state_load(&f->ctx);
+	assert_string_equal(vfctl_state_vm(st, pf.bdf, pf.ifname, 1), "web1");
+	json_decref(st);
+	/* destroy is refused for the VF at its new address, by name */
+	assert_int_equal(vfctl_set_numvfs(&f->ctx, &pf, 0), -1);
+	assert_err(&f->ctx, "VF 1 (0000:05:00.2) is assigned to VM web1");
+	assert_int_equal(vfctl_vf_lookup(&f->ctx, &pf, 1, &vf), 0);
+	assert_int_equal(vf.group, 21);
+
+	snprintf(path, sizeof(path), "%s/state.json", f->t.state);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	fclose(fp);
+	text[n] = '\0';
+	if (strstr(text, "0000:") || strstr(text, "\"group\"") || strstr(text, "iommu"))
+		fail_msg("state.json: expected no PCI address or IOMMU group, seen:\n%s", text);
+	fake_tree_free(&moved);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +430,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_status_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_fake, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bus_renumbered, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,19 +88,10 @@ ok "third apply" apply "$CONF"
 expect_eq "third apply output" "nothing to change" "$out"
 
 # --- apply killed with SIGKILL at several points, then re-run, converges -----------------------------
-vf_table() { ip -d link show "$PFDEV" | grep -E '^ +vf '; }
-drivers() {
-	local i d r=
-	for i in 0 1 2 3 4 5 6 7; do
-		d=/sys/bus/pci/devices/$(vf_bdf $i)/driver
-		r+="$i:$([ -e "$d" ] && basename "$(readlink "$d")") "
-	done
-	echo "$r"
-}
 ok "destroy --force" destroy --force "$PFDEV"
 ok "clean apply" apply "$CONF"
 want_table=$(vf_table)
-want_drivers=$(drivers)
+want_drivers=$(vf_drivers)
 # VFCTL_CRASH_AFTER=N: apply kills itself with SIGKILL once N of its 11 changes are done, before
 # the next (autoprobe is already off: 1 is the VF count, 2-9 the VF attributes, 10-11 the bindings)
 for n in 0 1 2 5 9 10; do
@@ -111,7 +102,7 @@ for n in 0 1 2 5 9 10; do
 	log "apply killed after $n changes: sriov_numvfs $(sysfs_get "$PFDIR/sriov_numvfs"), last output: ${out##*$'\n'}"
 	ok "apply after SIGKILL after $n changes" apply "$CONF"
 	expect_eq "VF table after SIGKILL after $n changes and re-apply" "$want_table" "$(vf_table)"
-	expect_eq "VF drivers after SIGKILL after $n changes and re-apply" "$want_drivers" "$(drivers)"
+	expect_eq "VF drivers after SIGKILL after $n changes and re-apply" "$want_drivers" "$(vf_drivers)"
 	ok "apply again" apply "$CONF"
 	expect_eq "apply after convergence" "nothing to change" "$out"
 done
@@ -125,7 +116,7 @@ wait "$pid" 2>/dev/null || true
 log "apply killed after 0.15s: sriov_numvfs $(sysfs_get "$PFDIR/sriov_numvfs"), last output: $(tail -n 1 /scratch/killed.out)"
 ok "apply after SIGKILL at 0.15s" apply "$CONF"
 expect_eq "VF table after SIGKILL at 0.15s and re-apply" "$want_table" "$(vf_table)"
-expect_eq "VF drivers after SIGKILL at 0.15s and re-apply" "$want_drivers" "$(drivers)"
+expect_eq "VF drivers after SIGKILL at 0.15s and re-apply" "$want_drivers" "$(vf_drivers)"
 
 ok "release" release "$PFDEV" 6
 ok "destroy" destroy "$PFDEV"

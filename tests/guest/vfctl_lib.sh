@@ -67,3 +67,16 @@ check_example() {
 			fail "$what: vf $i ($d): expected no driver (autoprobe off), seen $(readlink "/sys/bus/pci/devices/$d/driver")"
 	done
 }
+
+# vf_table: the PF's VF lines of ip -d link show; vf_drivers: "index:driver " for VFs 0-7.
+vf_table() { ip -d link show "$PFDEV" | grep -E '^ +vf '; }
+vf_drivers() {
+	local i d r=
+	for i in 0 1 2 3 4 5 6 7; do
+		d=/sys/bus/pci/devices/$(vf_bdf $i)/driver
+		r+="$i:"
+		if [ -e "$d" ]; then r+=$(basename "$(readlink "$d")"); fi
+		r+=" "
+	done
+	echo "$r"
+}

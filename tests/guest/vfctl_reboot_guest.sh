@@ -12,16 +12,6 @@ STATE=$P
 UNIT=$P/unit/vfctl.service
 mountpoint -q "$P" || fail "$P: expected the persistent state share (VFSTACK_GUEST_STATE), seen no mount"
 
-vf_table() { ip -d link show "$PFDEV" | grep -E '^ +vf '; }
-drivers() {
-	local i d r=
-	for i in 0 1 2 3 4 5 6 7; do
-		d=/sys/bus/pci/devices/$(vf_bdf $i)/driver
-		r+="$i:$([ -e "$d" ] && basename "$(readlink "$d")") "
-	done
-	echo "$r"
-}
-
 case ${1:-} in
 first)
 	vfctl_setup
@@ -33,7 +23,7 @@ $(cat "$UNIT")"
 	ok "apply" apply "$P/vfctl.yaml"
 	check_example "boot 1"
 	vf_table >"$P/expect.vfs"
-	drivers >"$P/expect.drivers"
+	vf_drivers >"$P/expect.drivers"
 	no_kernel_complaints
 	log "PASS (boot 1); the VFs stay for the power-off"
 	;;
@@ -52,7 +42,7 @@ second)
 $out"
 	check_example "boot 2, after the unit's command"
 	expect_eq "VF table after the reboot" "$(cat "$P/expect.vfs")" "$(vf_table)"
-	expect_eq "VF drivers after the reboot" "$(cat "$P/expect.drivers")" "$(drivers)"
+	expect_eq "VF drivers after the reboot" "$(cat "$P/expect.drivers")" "$(vf_drivers)"
 	out=$("${argv[@]}" 2>&1) || fail "ExecStart again: expected success, seen: $out"
 	expect_eq "the unit's command run again" "nothing to change" "$out"
 	ok "release" release "$PFDEV" 6

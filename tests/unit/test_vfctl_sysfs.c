@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -171,6 +172,33 @@ static void test_numvfs_range_and_readiness(void **state)
 	/* once it is there, the wait succeeds */
 	fake_vf(&f->t, PF, 2, "0000:01:00.3", 12, NULL);
 	assert_int_equal(vfctl_wait_ready(&f->ctx, &pf, 3), 0);
+}
+
+/* a VF that appears during the wait: the wait takes it, and no sooner */
+static void test_readiness_late_vf(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf pf;
+	long long t0;
+	pid_t child;
+	int st;
+
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	fake_write(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs", "3");
+	pf.num_vfs = 3;
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		usleep(300000);
+		fake_vf(&f->t, PF, 2, "0000:01:00.3", 12, NULL);
+		_exit(0);
+	}
+	f->ctx.timeout_ms = 10000;
+	t0 = vfctl_now_ms();
+	assert_int_equal(vfctl_wait_ready(&f->ctx, &pf, 3), 0);
+	assert_true(vfctl_now_ms() - t0 >= 250);
+	assert_true(vfctl_now_ms() - t0 < 10000);
+	assert_int_equal(waitpid(child, &st, 0), child);
 }
 
 static void test_autoprobe(void **state)
@@ -422,6 +450,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_destroy_refused_while_assigned, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_numvfs_range_and_readiness, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_readiness_late_vf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_autoprobe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bind_viability, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bind_override, setup, teardown),

@@ -322,6 +322,20 @@ static int write_conf(struct fx *f, const char *text, char *path, size_t len)
 	return 0;
 }
 
+/* apply eth0 with 2 VFs, VF 1 for VM web1: a change, the first time */
+static void apply_web1(struct fx *f, struct vfctl_config *cfg)
+{
+	char path[512];
+
+	assert_int_equal(write_conf(f,
+				    "pfs:\n  - pf: eth0\n    num_vfs: 2\n    vfs:\n"
+				    "      - vf: 1\n        vm: web1\n",
+				    path, sizeof(path)),
+			 0);
+	assert_int_equal(vfctl_config_load(&f->ctx, path, cfg), 0);
+	assert_true(vfctl_apply(&f->ctx, cfg) > 0);
+}
+
 static void test_apply_fake(void **state)
 {
 	struct fx *f = *state;
@@ -329,13 +343,7 @@ static void test_apply_fake(void **state)
 	char path[512];
 
 	/* same count, no attributes: only the state and the autoprobe change, then nothing */
-	assert_int_equal(write_conf(f,
-				    "pfs:\n  - pf: eth0\n    num_vfs: 2\n    vfs:\n"
-				    "      - vf: 1\n        vm: web1\n",
-				    path, sizeof(path)),
-			 0);
-	assert_int_equal(vfctl_config_load(&f->ctx, path, &cfg), 0);
-	assert_true(vfctl_apply(&f->ctx, &cfg) > 0);
+	apply_web1(f, &cfg);
 	assert_int_equal(vfctl_apply(&f->ctx, &cfg), 0); /* "nothing to change" */
 	vfctl_config_free(&cfg);
 	{
@@ -401,13 +409,7 @@ static void test_bus_renumbered(void **state)
 	FILE *fp;
 	size_t n;
 
-	assert_int_equal(write_conf(f,
-				    "pfs:\n  - pf: eth0\n    num_vfs: 2\n    vfs:\n"
-				    "      - vf: 1\n        vm: web1\n",
-				    path, sizeof(path)),
-			 0);
-	assert_int_equal(vfctl_config_load(&f->ctx, path, &cfg), 0);
-	assert_true(vfctl_apply(&f->ctx, &cfg) > 0);
+	apply_web1(f, &cfg);
 
 	fake_tree_new(&moved);
 	fake_pf(&moved, "0000:05:00.0", "eth0", 8, 2);

@@ -85,6 +85,7 @@ struct vfnic_vf {
 	u16 id;
 	bool active;		/* SR-IOV enabled and admin block programmed */
 	bool ready;		/* the PF_READY level we keep */
+	unsigned long ready_at;	/* jiffies: configurable from then on */
 	struct vfnic_mbx_io io;
 	struct vfnic_mbx_vf mbx;
 

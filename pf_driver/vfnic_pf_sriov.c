@@ -18,6 +18,19 @@ static unsigned int vf_queues = VFNIC_VF_MAX_QP;
 module_param(vf_queues, uint, 0444);
 MODULE_PARM_DESC(vf_queues, "queue pairs granted to each VF (1-4, default 4)");
 
+/*
+ * A PF whose VFs come up slowly, for testing provisioning tools: i40e and
+ * ice set up a VF's resources after pci_enable_sriov() returns, and until
+ * a VF's INIT state bit is set their ndo_get_vf_config and ndo_set_vf_*
+ * refuse it ("VF %d still in reset. Try again.", -EAGAIN / -EBUSY), so
+ * rtnetlink leaves the VF out of IFLA_VFINFO_LIST while IFLA_NUM_VF
+ * already counts it. With this delay VF i becomes configurable
+ * (i + 1) * vf_ready_delay_ms / num_vfs after the VFs are enabled.
+ */
+static unsigned int vf_ready_delay_ms;
+module_param(vf_ready_delay_ms, uint, 0644);
+MODULE_PARM_DESC(vf_ready_delay_ms, "time until the last VF is configurable after enabling VFs (ms, default 0)");
+
 #define VFNIC_VF_DEF_FRAME	(ETH_DATA_LEN + ETH_HLEN) /* ADM_MAX_FRAME default */
 
 static u32 vfnic_vf_adm(const struct vfnic_vf *vf, u32 reg)
@@ -230,6 +243,9 @@ static int vfnic_sriov_enable(struct vfnic_pf *pf, int n)
 		mutex_lock(&vf->lock);
 		vfnic_vf_defaults(vf);
 		vfnic_vf_hw_program(vf);
+		vf->ready_at = jiffies +
+			msecs_to_jiffies(div_u64((u64)(i + 1) *
+						 READ_ONCE(vf_ready_delay_ms), n));
 		vf->active = true;
 		vfnic_vf_set_ready(vf, true);
 		mutex_unlock(&vf->lock);
@@ -297,25 +313,36 @@ void vfnic_sriov_remove(struct vfnic_pf *pf)
 		dev_warn(&pf->pdev->dev, "VFs stay enabled without a PF driver\n");
 }
 
-/* ndo_set_vf_*: the VF must exist; errors name the VF and the cause. */
+/*
+ * ndo_*_vf_*: the VF must exist and be set up (vf_ready_delay_ms); errors
+ * name the VF and the cause.
+ */
 static struct vfnic_vf *vfnic_vf_get(struct net_device *netdev, int id)
 {
 	struct vfnic_pf *pf = netdev_priv(netdev);
+	struct vfnic_vf *vf;
 
 	if (id < 0 || id >= pf->num_vfs) {
 		netdev_err(netdev, "vf %d: no such VF (%u enabled)\n", id,
 			   pf->num_vfs);
-		return NULL;
+		return ERR_PTR(-EINVAL);
 	}
-	return &pf->vf[id];
+	vf = &pf->vf[id];
+	if (time_before(jiffies, vf->ready_at)) {
+		if (net_ratelimit())
+			netdev_info(netdev, "vf %d: still being set up, try again\n",
+				    id);
+		return ERR_PTR(-EAGAIN);
+	}
+	return vf;
 }
 
 int vfnic_set_vf_mac(struct net_device *netdev, int id, u8 *mac)
 {
 	struct vfnic_vf *vf = vfnic_vf_get(netdev, id);
 
-	if (!vf)
-		return -EINVAL;
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
 	if (is_multicast_ether_addr(mac)) {
 		netdev_err(netdev, "vf %d: MAC %pM is multicast\n", id, mac);
 		return -EINVAL;
@@ -339,8 +366,8 @@ int vfnic_set_vf_vlan(struct net_device *netdev, int id, u16 vlan, u8 qos,
 {
 	struct vfnic_vf *vf = vfnic_vf_get(netdev, id);
 
-	if (!vf)
-		return -EINVAL;
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
 	if (vlan > VLAN_VID_MASK || qos > 7) {
 		netdev_err(netdev, "vf %d: VLAN %u qos %u out of range (VLAN 0-%u, qos 0-7)\n",
 			   id, vlan, qos, VLAN_VID_MASK);
@@ -369,8 +396,8 @@ int vfnic_set_vf_rate(struct net_device *netdev, int id, int min_rate,
 	struct vfnic_vf *vf = vfnic_vf_get(netdev, id);
 	u32 speed = VFNIC_PF_SPEED_MBPS;
 
-	if (!vf)
-		return -EINVAL;
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
 	if (min_rate) {
 		netdev_err(netdev, "vf %d: minimum TX rate %d Mbit/s unsupported (only max_tx_rate)\n",
 			   id, min_rate);
@@ -395,8 +422,8 @@ int vfnic_set_vf_spoofchk(struct net_device *netdev, int id, bool on)
 {
 	struct vfnic_vf *vf = vfnic_vf_get(netdev, id);
 
-	if (!vf)
-		return -EINVAL;
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
 	mutex_lock(&vf->lock);
 	if (vf->spoofchk != on) {
 		vf->spoofchk = on;
@@ -411,8 +438,8 @@ int vfnic_set_vf_trust(struct net_device *netdev, int id, bool on)
 {
 	struct vfnic_vf *vf = vfnic_vf_get(netdev, id);
 
-	if (!vf)
-		return -EINVAL;
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
 	mutex_lock(&vf->lock);
 	if (vf->trusted != on) {
 		vf->trusted = on;
@@ -437,8 +464,8 @@ int vfnic_set_vf_link_state(struct net_device *netdev, int id, int state)
 	struct vfnic_vf *vf = vfnic_vf_get(netdev, id);
 	bool was_up;
 
-	if (!vf)
-		return -EINVAL;
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
 	if (state != IFLA_VF_LINK_STATE_AUTO &&
 	    state != IFLA_VF_LINK_STATE_ENABLE &&
 	    state != IFLA_VF_LINK_STATE_DISABLE) {
@@ -468,8 +495,8 @@ int vfnic_get_vf_config(struct net_device *netdev, int id,
 {
 	struct vfnic_vf *vf = vfnic_vf_get(netdev, id);
 
-	if (!vf)
-		return -EINVAL;
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
 	mutex_lock(&vf->lock);
 	ivi->vf = id;
 	ether_addr_copy(ivi->mac, vf->mac);
@@ -493,8 +520,8 @@ int vfnic_get_vf_stats(struct net_device *netdev, int id,
 	struct vfnic_vf *vf = vfnic_vf_get(netdev, id);
 	u32 base;
 
-	if (!vf)
-		return -EINVAL;
+	if (IS_ERR(vf))
+		return PTR_ERR(vf);
 	base = vfnic_vf_adm(vf, VFNIC_ADM_STATS);
 	st->rx_packets = vfnic_rd64(pf, base + VFNIC_STAT_RX_PKTS);
 	st->rx_bytes = vfnic_rd64(pf, base + VFNIC_STAT_RX_BYTES);

@@ -290,6 +290,12 @@ int vfctl_apply(struct vfctl_ctx *ctx, const struct vfctl_config *cfg)
 	lock = vfctl_state_lock(ctx);
 	if (lock < 0)
 		return -1;
+	/* VFs whose VM has exited go back to their configured state first */
+	r.changes = vfctl_reconcile(ctx);
+	if (r.changes < 0) {
+		r.changes = 0;
+		goto out;
+	}
 	r.pfs = calloc(cfg->npfs + 1, sizeof(*r.pfs));
 	if (!r.pfs) {
 		vfctl_error(ctx, "out of memory");

@@ -58,6 +58,7 @@ int vfctl_assign(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, co
 	struct vfctl_vf vf;
 	const char *cur;
 	unsigned int b, d, s, fn;
+	pid_t peer = 0;
 	json_t *st;
 	int ret = -1;
 
@@ -115,15 +116,19 @@ int vfctl_assign(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, co
 			json_object_set_new(args, "bus", json_string(o->bus));
 		ret = vfctl_qmp_execute(ctx, q, "device_add", args);
 		json_decref(args);
+		peer = vfctl_qmp_peer(q);
 		vfctl_qmp_close(q);
 		if (ret)
 			goto out;
 		ret = -1;
-		vfctl_log(ctx, "VF %d (%s): hot-plugged into VM %s as %s", index, vf.bdf, vm, id);
+		vfctl_log(ctx, "VF %d (%s): hot-plugged into VM %s (pid %d) as %s", index, vf.bdf,
+			  vm, (int)peer, id);
 		break;
 	}
 	snprintf(key, sizeof(key), "%s/%d", pf->ifname[0] ? pf->ifname : pf->bdf, index);
 	json_object_set_new(json_object_get(st, "assignments"), key, json_string(vm));
+	if (peer)
+		vfctl_vm_proc_record(ctx, st, key, peer);
 	ret = vfctl_state_save(ctx, st);
 out:
 	json_decref(st);
@@ -193,13 +198,20 @@ int vfctl_release(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, c
 	struct vfctl_qmp *q;
 	struct vfctl_vf vf;
 	const char *key;
-	char id[64];
+	char id[64], own[VFCTL_NAME_LEN + 16];
 	json_t *st, *as, *v, *tmp;
+	pid_t gone;
 	int ret = -1;
 
 	if (vfctl_vf_lookup(ctx, pf, index, &vf))
 		return -1;
 	st = vfctl_state_load(ctx);
+	snprintf(own, sizeof(own), "%s/%d", pf->ifname[0] ? pf->ifname : pf->bdf, index);
+	if (qmp_path && vfctl_vm_proc_exited(ctx, st, own, &gone) && !vf.holder.pid) {
+		vfctl_log(ctx, "VF %d (%s): its VM (pid %d) has exited, nothing to unplug", index,
+			  vf.bdf, (int)gone);
+		qmp_path = NULL;
+	}
 	if (qmp_path) {
 		vfctl_device_id(vf.bdf, id, sizeof(id));
 		q = vfctl_qmp_open(ctx, qmp_path);
@@ -217,6 +229,11 @@ int vfctl_release(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, c
 		vfctl_log(ctx, "VF %d (%s): unplugged (%s)", index, vf.bdf, id);
 	}
 	as = json_object_get(st, "assignments");
+	json_object_foreach_safe(as, tmp, key, v) {
+		if (names_vf(ctx, key, pf, index))
+			json_object_del(as, key);
+	}
+	as = json_object_get(st, "vm_processes");
 	json_object_foreach_safe(as, tmp, key, v) {
 		if (names_vf(ctx, key, pf, index))
 			json_object_del(as, key);

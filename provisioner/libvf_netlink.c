@@ -55,18 +55,32 @@ static int get_link(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, struct rtn
 	return 0;
 }
 
-/* vfctl_nl_num_vf: VFs in the PF's netlink VF table, -1 on error */
-int vfctl_nl_num_vf(struct vfctl_ctx *ctx, const struct vfctl_pf *pf)
+/*
+ * vfctl_nl_vfs_ready: the first of VFs 0..n-1 missing from the PF's netlink
+ * VF table, n if none is, -1 on error. A PF driver that is still setting a
+ * VF up (i40e, ice: "VF n still in reset") refuses ndo_get_vf_config, and
+ * rtnetlink leaves that VF out of IFLA_VFINFO_LIST although IFLA_NUM_VF
+ * already counts it: the count alone does not say the VF can be configured.
+ */
+int vfctl_nl_vfs_ready(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int n)
 {
 	struct rtnl_link *link;
-	uint32_t n = 0;
+	struct rtnl_link_vf *vf;
+	uint32_t num = 0;
+	int i = 0;
 
 	if (get_link(ctx, pf, &link))
 		return -1;
-	if (rtnl_link_get_num_vf(link, &n) < 0)
-		n = 0;
+	if (rtnl_link_get_num_vf(link, &num) < 0 || !rtnl_link_has_vf_list(link))
+		num = 0;
+	for (; i < n && (uint32_t)i < num; i++) {
+		vf = rtnl_link_vf_get(link, i);
+		if (!vf)
+			break;
+		rtnl_link_vf_put(vf);
+	}
 	rtnl_link_put(link);
-	return (int)n;
+	return i;
 }
 
 int vfctl_nl_get(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, struct vfctl_attrs *a)
@@ -81,7 +95,7 @@ int vfctl_nl_get(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, st
 	memset(a, 0, sizeof(*a));
 	if (get_link(ctx, pf, &link))
 		return -1;
-	vf = rtnl_link_vf_get(link, index);
+	vf = rtnl_link_has_vf_list(link) ? rtnl_link_vf_get(link, index) : NULL;
 	if (!vf) {
 		rtnl_link_put(link);
 		return vfctl_error(ctx, "PF %s: VF %d not in the netlink VF table", pf->ifname,
@@ -133,6 +147,7 @@ static int nl_set_one(struct vfctl_ctx *ctx, struct rtnl_link *orig, const struc
 	nl_vf_vlans_t *vlans = NULL;
 	struct nl_addr *addr = NULL;
 	struct nl_vf_rate rate = { 0 };
+	long long deadline;
 	char what[128];
 	int err = -NLE_NOMEM;
 
@@ -180,7 +195,14 @@ static int nl_set_one(struct vfctl_ctx *ctx, struct rtnl_link *orig, const struc
 	err = rtnl_link_vf_add(change, vf);
 	if (err < 0)
 		goto out;
-	err = rtnl_link_change(ctx->nl, orig, change, 0);
+	/* a VF still being set up is refused with EAGAIN or EBUSY: retry, bounded */
+	deadline = vfctl_now_ms() + ctx->timeout_ms;
+	while ((err = rtnl_link_change(ctx->nl, orig, change, 0)) == -NLE_AGAIN ||
+	       err == -NLE_BUSY) {
+		if (vfctl_now_ms() >= deadline)
+			break;
+		vfctl_sleep_ms(50);
+	}
 out:
 	if (vlans)
 		rtnl_link_vf_vlan_put(vlans);

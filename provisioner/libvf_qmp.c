@@ -5,6 +5,7 @@
  * waiting (bounded by ctx->timeout_ms) for DEVICE_DELETED. Messages are
  * JSON objects, one per line; events arriving between are remembered.
  */
+#define _GNU_SOURCE /* struct ucred */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 
 struct vfctl_qmp {
 	int fd;
+	pid_t peer; /* the QEMU process, from SO_PEERCRED; 0 if unknown */
 	size_t len;
 	json_t *deleted; /* ids of DEVICE_DELETED events seen */
 	char path[108];
@@ -137,6 +139,13 @@ struct vfctl_qmp *vfctl_qmp_open(struct vfctl_ctx *ctx, const char *path)
 		vfctl_qmp_close(q);
 		return NULL;
 	}
+	{
+		struct ucred cred;
+		socklen_t len = sizeof(cred);
+
+		if (!getsockopt(q->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len))
+			q->peer = cred.pid;
+	}
 	m = qmp_read(ctx, q, vfctl_now_ms() + ctx->timeout_ms);
 	if (!m || !json_object_get(m, "QMP")) {
 		if (m)
@@ -151,6 +160,11 @@ struct vfctl_qmp *vfctl_qmp_open(struct vfctl_ctx *ctx, const char *path)
 		return NULL;
 	}
 	return q;
+}
+
+pid_t vfctl_qmp_peer(const struct vfctl_qmp *q)
+{
+	return q->peer;
 }
 
 void vfctl_qmp_close(struct vfctl_qmp *q)

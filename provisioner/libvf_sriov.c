@@ -41,11 +41,16 @@ int vfctl_vf_in_use(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
 	return busy;
 }
 
+/*
+ * vfctl_wait_ready: until each of the first n VFs has its PCI device and
+ * is in the PF's netlink VF table (the PF driver has set it up), bounded by
+ * ctx->timeout_ms; the error names the first VF that is not ready.
+ */
 int vfctl_wait_ready(struct vfctl_ctx *ctx, struct vfctl_pf *pf, int n)
 {
-	long long deadline = vfctl_now_ms() + ctx->timeout_ms;
+	long long start = vfctl_now_ms(), deadline = start + ctx->timeout_ms;
 	char p[PATH_MAX], bdf[VFCTL_BDF_LEN];
-	int i = 0, nl = -1;
+	int i = 0, nl = 0, waits = 0;
 
 	for (;;) {
 		for (; i < n; i++) {
@@ -59,10 +64,12 @@ int vfctl_wait_ready(struct vfctl_ctx *ctx, struct vfctl_pf *pf, int n)
 		}
 		if (i == n) {
 			if (ctx->no_netlink || !pf->ifname[0])
-				return 0;
-			nl = vfctl_nl_num_vf(ctx, pf);
-			if (nl >= n)
-				return 0;
+				break;
+			nl = vfctl_nl_vfs_ready(ctx, pf, n);
+			if (nl < 0)
+				return -1;
+			if (nl == n)
+				break;
 		}
 		if (vfctl_now_ms() >= deadline) {
 			if (i < n)
@@ -71,13 +78,18 @@ int vfctl_wait_ready(struct vfctl_ctx *ctx, struct vfctl_pf *pf, int n)
 						   "to appear (virtfn%d)",
 						   pf->bdf, ctx->timeout_ms, i, i);
 			return vfctl_error(ctx,
-					   "PF %s: timed out after %d ms waiting for %s's netlink "
-					   "VF table (%d of %d VFs)",
-					   pf->bdf, ctx->timeout_ms, pf->ifname, nl < 0 ? 0 : nl,
-					   n);
+					   "PF %s: timed out after %d ms waiting for VF %d in %s's "
+					   "netlink VF table (the PF driver has not set it up; "
+					   "%d of %d VFs ready)",
+					   pf->bdf, ctx->timeout_ms, nl, pf->ifname, nl, n);
 		}
 		vfctl_sleep_ms(50);
+		waits++;
 	}
+	if (waits)
+		vfctl_log(ctx, "PF %s: %d VFs ready after %lld ms", pf->bdf, n,
+			  vfctl_now_ms() - start);
+	return 0;
 }
 
 static int write_numvfs(struct vfctl_ctx *ctx, struct vfctl_pf *pf, int n)

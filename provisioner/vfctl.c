@@ -10,6 +10,8 @@
  *   vfctl [options] apply FILE
  *   vfctl [options] assign PF VF --vm NAME [--qmp SOCKET | --libvirt]
  *   vfctl [options] release PF VF [--qmp SOCKET]
+ *   vfctl [options] reconcile
+ *   vfctl [options] install-unit FILE [--unit-dir DIR]
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -40,6 +42,10 @@ static void usage(FILE *f)
 		   "  release PF VF [--qmp SOCKET]    unplug (device_del), forget the VM, restore "
 		   "the\n"
 		   "                                  configured attributes and driver\n"
+		   "  reconcile                       release the VFs whose VM (QEMU) has exited\n"
+		   "  install-unit FILE [--unit-dir DIR]\n"
+		   "                                  systemd unit running apply FILE at boot "
+		   "(enabled)\n"
 		   "PF: interface name or PCI address; VF: index.\n"
 		   "options: --sysfs-root DIR (fake tree, no netlink), --proc-root DIR, "
 		   "--state-dir DIR,\n"
@@ -204,6 +210,22 @@ out:
 	return r;
 }
 
+static int cmd_reconcile(struct vfctl_ctx *ctx)
+{
+	int lock, r;
+
+	lock = vfctl_state_lock(ctx);
+	if (lock < 0)
+		return -1;
+	r = vfctl_reconcile(ctx);
+	if (r == 0)
+		vfctl_log(ctx, "no VF to release: every assigned VM is running or unknown");
+	else if (r > 0)
+		vfctl_log(ctx, "released %d VF(s) whose VM has exited", r);
+	vfctl_state_unlock(ctx, lock);
+	return r < 0 ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -218,11 +240,13 @@ int main(int argc, char **argv)
 		{ "qmp", required_argument, NULL, 'q' },
 		{ "libvirt", no_argument, NULL, 'l' },
 		{ "bus", required_argument, NULL, 'b' },
+		{ "unit-dir", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vfctl_ctx ctx;
 	const char *vm = NULL, *qmp = NULL, *bus = NULL, *cmd;
+	const char *unit_dir = "/etc/systemd/system";
 	bool json = false, libvirt = false;
 	int c, r = -1, idx, autoprobe = -1;
 
@@ -259,6 +283,9 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			bus = optarg;
+			break;
+		case 'u':
+			unit_dir = optarg;
 			break;
 		case 'a':
 			autoprobe = !strcmp(optarg, "on") ? 1 : !strcmp(optarg, "off") ? 0 : -2;
@@ -301,6 +328,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "assign") && argc == 3 && vm) {
 		if (!parse_index(&ctx, argv[2], &idx))
 			r = cmd_assign(&ctx, argv[1], idx, vm, qmp, libvirt, bus);
+	} else if (!strcmp(cmd, "install-unit") && argc == 2) {
+		r = vfctl_install_unit(&ctx, argv[1], unit_dir);
+	} else if (!strcmp(cmd, "reconcile") && argc == 1) {
+		r = cmd_reconcile(&ctx);
 	} else if (!strcmp(cmd, "release") && argc == 3) {
 		if (!parse_index(&ctx, argv[2], &idx))
 			r = cmd_assign(&ctx, argv[1], idx, NULL, qmp, false, NULL);

@@ -128,7 +128,7 @@ int vfctl_bind(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, cons
 /* libvf_netlink.c: per-VF attributes over rtnetlink (libnl-route-3) */
 int vfctl_nl_get(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
 		 struct vfctl_attrs *a);
-int vfctl_nl_num_vf(struct vfctl_ctx *ctx, const struct vfctl_pf *pf);
+int vfctl_nl_vfs_ready(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int n);
 int vfctl_nl_set(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
 		 const struct vfctl_attrs *a);
 int vfctl_attrs_diff(const struct vfctl_attrs *want, const struct vfctl_attrs *have);

@@ -57,10 +57,19 @@ int vfctl_assign(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, co
 int vfctl_release(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
 		  const char *qmp_path);
 
+/* libvf_vmproc.c: VFs whose VM has exited */
+void vfctl_vm_proc_record(struct vfctl_ctx *ctx, json_t *st, const char *key, pid_t pid);
+int vfctl_vm_proc_exited(struct vfctl_ctx *ctx, json_t *st, const char *key, pid_t *pid);
+int vfctl_reconcile(struct vfctl_ctx *ctx);
+
+/* libvf_unit.c: the boot-time systemd unit */
+int vfctl_install_unit(struct vfctl_ctx *ctx, const char *file, const char *dir);
+
 /* libvf_qmp.c: a QMP client, just enough for device_add and device_del */
 struct vfctl_qmp;
 struct vfctl_qmp *vfctl_qmp_open(struct vfctl_ctx *ctx, const char *path);
 void vfctl_qmp_close(struct vfctl_qmp *q);
+pid_t vfctl_qmp_peer(const struct vfctl_qmp *q);
 int vfctl_qmp_execute(struct vfctl_ctx *ctx, struct vfctl_qmp *q, const char *cmd, json_t *args);
 int vfctl_qmp_wait_deleted(struct vfctl_ctx *ctx, struct vfctl_qmp *q, const char *id);
 

@@ -19,6 +19,9 @@ PKGS=(
 	libcmocka-dev libnl-3-dev libnl-route-3-dev libjansson-dev libyaml-dev
 	# vfctl: status --json validated against docs/vfctl.schema.json in the guest test
 	python3-jsonschema
+	# vfctl: assign --libvirt checked with virt-xml-validate (libvirt-clients; the schemas come
+	# with libvirt0, xmllint with libxml2-utils); the boot unit with systemd-analyze verify
+	libvirt-clients libxml2-utils systemd
 	clang llvm libclang-rt-14-dev
 	# kernel module build (headers are added below for the resolved version)
 	bc libelf-dev

@@ -25,27 +25,7 @@ start=$SECONDS
 ok "first apply" apply "$CONF"
 log "first apply took $((SECONDS - start))s:
 $out"
-expect_eq "sriov_numvfs" 8 "$(sysfs_get "$PFDIR/sriov_numvfs")"
-expect_eq "sriov_drivers_autoprobe" 0 "$(sysfs_get "$PFDIR/sriov_drivers_autoprobe")"
-for i in 0 1 2 3 4 5 6 7; do
-	expect_match "vf $i MAC" "vf $i .*link/ether 02:00:00:00:01:0$i" "$(vf_line $i)"
-done
-expect_match "vf 0 VLAN" 'vlan 100, qos 2' "$(vf_line 0)"
-expect_match "vf 1 rate" 'max_tx_rate 100Mbps' "$(vf_line 1)"
-expect_match "vf 2 802.1ad VLAN" 'vlan 200, vlan protocol 802.1ad' "$(vf_line 2)"
-expect_match "vf 3 spoofchk and trust" 'spoof checking off, link-state auto, trust on' "$(vf_line 3)"
-expect_match "vf 4 link state" 'link-state enable' "$(vf_line 4)"
-expect_match "vf 5 defaults" 'spoof checking on, link-state auto, trust off' "$(vf_line 5)"
-for i in 6 7; do
-	d=$(vf_bdf $i)
-	expect_eq "vf $i ($d) driver" vfio-pci "$(basename "$(readlink "/sys/bus/pci/devices/$d/driver")")"
-	expect_eq "vf $i ($d) driver_override" vfio-pci "$(sysfs_get "/sys/bus/pci/devices/$d/driver_override")"
-done
-for i in 0 5; do
-	d=$(vf_bdf $i)
-	[ ! -e "/sys/bus/pci/devices/$d/driver" ] ||
-		fail "vf $i ($d): expected no driver (autoprobe off), seen $(readlink "/sys/bus/pci/devices/$d/driver")"
-done
+check_example "first apply"
 [ -s "$STATE/state.json" ] || fail "state: expected $STATE/state.json, seen none"
 
 start=$SECONDS
@@ -108,19 +88,10 @@ ok "third apply" apply "$CONF"
 expect_eq "third apply output" "nothing to change" "$out"
 
 # --- apply killed with SIGKILL at several points, then re-run, converges -----------------------------
-vf_table() { ip -d link show "$PFDEV" | grep -E '^ +vf '; }
-drivers() {
-	local i d r=
-	for i in 0 1 2 3 4 5 6 7; do
-		d=/sys/bus/pci/devices/$(vf_bdf $i)/driver
-		r+="$i:$([ -e "$d" ] && basename "$(readlink "$d")") "
-	done
-	echo "$r"
-}
 ok "destroy --force" destroy --force "$PFDEV"
 ok "clean apply" apply "$CONF"
 want_table=$(vf_table)
-want_drivers=$(drivers)
+want_drivers=$(vf_drivers)
 # VFCTL_CRASH_AFTER=N: apply kills itself with SIGKILL once N of its 11 changes are done, before
 # the next (autoprobe is already off: 1 is the VF count, 2-9 the VF attributes, 10-11 the bindings)
 for n in 0 1 2 5 9 10; do
@@ -131,7 +102,7 @@ for n in 0 1 2 5 9 10; do
 	log "apply killed after $n changes: sriov_numvfs $(sysfs_get "$PFDIR/sriov_numvfs"), last output: ${out##*$'\n'}"
 	ok "apply after SIGKILL after $n changes" apply "$CONF"
 	expect_eq "VF table after SIGKILL after $n changes and re-apply" "$want_table" "$(vf_table)"
-	expect_eq "VF drivers after SIGKILL after $n changes and re-apply" "$want_drivers" "$(drivers)"
+	expect_eq "VF drivers after SIGKILL after $n changes and re-apply" "$want_drivers" "$(vf_drivers)"
 	ok "apply again" apply "$CONF"
 	expect_eq "apply after convergence" "nothing to change" "$out"
 done
@@ -145,7 +116,7 @@ wait "$pid" 2>/dev/null || true
 log "apply killed after 0.15s: sriov_numvfs $(sysfs_get "$PFDIR/sriov_numvfs"), last output: $(tail -n 1 /scratch/killed.out)"
 ok "apply after SIGKILL at 0.15s" apply "$CONF"
 expect_eq "VF table after SIGKILL at 0.15s and re-apply" "$want_table" "$(vf_table)"
-expect_eq "VF drivers after SIGKILL at 0.15s and re-apply" "$want_drivers" "$(drivers)"
+expect_eq "VF drivers after SIGKILL at 0.15s and re-apply" "$want_drivers" "$(vf_drivers)"
 
 ok "release" release "$PFDEV" 6
 ok "destroy" destroy "$PFDEV"

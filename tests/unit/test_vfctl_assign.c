@@ -3,7 +3,9 @@
  * vfctl assign/release against the fake sysfs tree and a fake QMP server (a
  * child process on a Unix socket speaking just enough QMP): QEMU arguments,
  * libvirt XML, device_add, device_del waiting for DEVICE_DELETED among other
- * events, a bounded wait when it never comes, QMP errors reported, state.
+ * events, a bounded wait when it never comes, QMP errors reported, state;
+ * the QEMU process recorded from SO_PEERCRED, and the VF released by
+ * reconcile once that process has exited or its pid was reused.
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -95,6 +97,8 @@ static int start_server(struct fx *f, int mode)
 		serve(f->sock, f->log, mode);
 	while (access(f->sock, F_OK))
 		usleep(10000);
+	/* the fake QEMU is a live process in the fake /proc too */
+	fake_process(&f->t, f->server, "qemu-system-x86", 'S', 100);
 	return 0;
 }
 
@@ -139,6 +143,31 @@ static const char *assigned(struct fx *f, int index)
 	return vm;
 }
 
+/*
+ * virt_xml_validate: the exit status of virt-xml-validate on a minimal
+ * libvirt domain holding the device XML (libvirt has no schema for a lone
+ * device); the validator's own messages go to the test log.
+ */
+static int virt_xml_validate(struct fx *f, const char *device)
+{
+	char path[400], cmd[512];
+	FILE *fp;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/domain.xml", f->t.root);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp,
+		"<domain type='kvm'>\n  <name>l2</name>\n  <memory unit='MiB'>128</memory>\n"
+		"  <os><type arch='x86_64' machine='q35'>hvm</type></os>\n  <devices>\n%s"
+		"  </devices>\n</domain>\n",
+		device);
+	fclose(fp);
+	snprintf(cmd, sizeof(cmd), "virt-xml-validate %s domain >&2", path);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 static void test_qemu_args_and_xml(void **state)
 {
 	struct fx *f = *state;
@@ -171,6 +200,11 @@ static void test_qemu_args_and_xml(void **state)
 				 "function='0x2'/>\n"
 				 "  </source>\n"
 				 "</hostdev>\n");
+	/* libvirt's own schema accepts it; and the check can fail: a bad one is refused */
+	assert_int_equal(virt_xml_validate(f, buf), 0);
+	assert_int_not_equal(virt_xml_validate(f, "<hostdev mode='subsystem' type='pci' "
+						  "managed='maybe'><source/></hostdev>\n"),
+			     0);
 	free(buf);
 }
 
@@ -228,6 +262,56 @@ static void test_qmp_never_deleted(void **state)
 	assert_string_equal(assigned(f, 1), "l2");
 }
 
+static int qmp_lines(struct fx *f)
+{
+	FILE *l = fopen(f->log, "r");
+	char line[512];
+	int n = 0;
+
+	assert_non_null(l);
+	while (fgets(line, sizeof(line), l))
+		n++;
+	fclose(l);
+	return n;
+}
+
+static void test_vm_exit(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_assign_opts o = { .form = VFCTL_QMP, .qmp_path = f->sock };
+	json_t *st, *rec;
+
+	start_server(f, DELETE_OK);
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "l2", &o), 0);
+	st = vfctl_state_load(&f->ctx);
+	rec = json_object_get(json_object_get(st, "vm_processes"), "eth0/1");
+	assert_int_equal(json_integer_value(json_object_get(rec, "pid")), f->server);
+	assert_int_equal(json_integer_value(json_object_get(rec, "start")), 100);
+	json_decref(st);
+	/* QEMU alive: nothing to release */
+	assert_int_equal(vfctl_reconcile(&f->ctx), 0);
+	assert_string_equal(assigned(f, 1), "l2");
+	/* a zombie has exited: release --qmp does not wait for a device_del nobody answers */
+	fake_process(&f->t, f->server, "qemu-system-x86", 'Z', 100);
+	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, f->sock), 0);
+	assert_int_equal(qmp_lines(f), 2); /* qmp_capabilities, device_add */
+	assert_string_equal(assigned(f, 1), "");
+	st = vfctl_state_load(&f->ctx);
+	assert_null(json_object_get(json_object_get(st, "vm_processes"), "eth0/1"));
+	json_decref(st);
+	/* the same pid, started later: another process, so the VM has gone */
+	fake_process(&f->t, f->server, "qemu-system-x86", 'S', 100);
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "l2", &o), 0);
+	fake_process(&f->t, f->server, "bash", 'S', 250);
+	assert_int_equal(vfctl_reconcile(&f->ctx), 1);
+	assert_string_equal(assigned(f, 1), "");
+	/* and the VF goes to the next VM */
+	fake_process(&f->t, f->server, "qemu-system-x86", 'S', 300);
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "l3", &o), 0);
+	assert_string_equal(assigned(f, 1), "l3");
+	assert_int_equal(vfctl_reconcile(&f->ctx), 0);
+}
+
 static void test_qmp_error(void **state)
 {
 	struct fx *f = *state;
@@ -257,6 +341,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_assign_held, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qmp_hotplug, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qmp_never_deleted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vm_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qmp_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qmp_no_socket, setup, teardown),
 	};

@@ -4,7 +4,8 @@
  * PF and VF lookup by name and address, in-use detection naming the holder,
  * destroy and N->M refused while a VF is in use, readiness timeouts,
  * IOMMU group viability, driver_override binding (never new_id), state and
- * status. What needs a kernel peer (netlink, real binding) is covered by
+ * status; a configuration and its state surviving a bus renumbering. What
+ * needs a kernel peer (netlink, real binding) is covered by
  * tests/guest/test_vfctl_apply.sh.
  */
 #include <setjmp.h>
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -172,6 +174,33 @@ static void test_numvfs_range_and_readiness(void **state)
 	assert_int_equal(vfctl_wait_ready(&f->ctx, &pf, 3), 0);
 }
 
+/* a VF that appears during the wait: the wait takes it, and no sooner */
+static void test_readiness_late_vf(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf pf;
+	long long t0;
+	pid_t child;
+	int st;
+
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	fake_write(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs", "3");
+	pf.num_vfs = 3;
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		usleep(300000);
+		fake_vf(&f->t, PF, 2, "0000:01:00.3", 12, NULL);
+		_exit(0);
+	}
+	f->ctx.timeout_ms = 10000;
+	t0 = vfctl_now_ms();
+	assert_int_equal(vfctl_wait_ready(&f->ctx, &pf, 3), 0);
+	assert_true(vfctl_now_ms() - t0 >= 250);
+	assert_true(vfctl_now_ms() - t0 < 10000);
+	assert_int_equal(waitpid(child, &st, 0), child);
+}
+
 static void test_autoprobe(void **state)
 {
 	struct fx *f = *state;
@@ -293,6 +322,20 @@ static int write_conf(struct fx *f, const char *text, char *path, size_t len)
 	return 0;
 }
 
+/* apply eth0 with 2 VFs, VF 1 for VM web1: a change, the first time */
+static void apply_web1(struct fx *f, struct vfctl_config *cfg)
+{
+	char path[512];
+
+	assert_int_equal(write_conf(f,
+				    "pfs:\n  - pf: eth0\n    num_vfs: 2\n    vfs:\n"
+				    "      - vf: 1\n        vm: web1\n",
+				    path, sizeof(path)),
+			 0);
+	assert_int_equal(vfctl_config_load(&f->ctx, path, cfg), 0);
+	assert_true(vfctl_apply(&f->ctx, cfg) > 0);
+}
+
 static void test_apply_fake(void **state)
 {
 	struct fx *f = *state;
@@ -300,13 +343,7 @@ static void test_apply_fake(void **state)
 	char path[512];
 
 	/* same count, no attributes: only the state and the autoprobe change, then nothing */
-	assert_int_equal(write_conf(f,
-				    "pfs:\n  - pf: eth0\n    num_vfs: 2\n    vfs:\n"
-				    "      - vf: 1\n        vm: web1\n",
-				    path, sizeof(path)),
-			 0);
-	assert_int_equal(vfctl_config_load(&f->ctx, path, &cfg), 0);
-	assert_true(vfctl_apply(&f->ctx, &cfg) > 0);
+	apply_web1(f, &cfg);
 	assert_int_equal(vfctl_apply(&f->ctx, &cfg), 0); /* "nothing to change" */
 	vfctl_config_free(&cfg);
 	{
@@ -353,6 +390,58 @@ static void test_apply_rollback(void **state)
 	vfctl_config_free(&cfg);
 }
 
+/*
+ * Names: the configuration and the state name a VF by its PF (interface or
+ * address) and index. The same host after a bus renumbering (the PF moves
+ * from 01:00.0 to 05:00.0, its VFs with it) keeps its configuration and
+ * its assignments: nothing to change, the VM still assigned, and no BDF of
+ * a VF nor an IOMMU group number anywhere in the state.
+ */
+static void test_bus_renumbered(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_config cfg;
+	struct fake_tree moved;
+	struct vfctl_pf pf;
+	struct vfctl_vf vf;
+	char path[512], text[4096];
+	json_t *st;
+	FILE *fp;
+	size_t n;
+
+	apply_web1(f, &cfg);
+
+	fake_tree_new(&moved);
+	fake_pf(&moved, "0000:05:00.0", "eth0", 8, 2);
+	fake_vf(&moved, "0000:05:00.0", 0, "0000:05:00.1", 20, NULL);
+	fake_vf(&moved, "0000:05:00.0", 1, "0000:05:00.2", 21, "vfio-pci");
+	snprintf(f->ctx.sysfs_root, sizeof(f->ctx.sysfs_root), "%s", moved.root);
+	snprintf(f->ctx.proc_root, sizeof(f->ctx.proc_root), "%s", moved.proc);
+
+	assert_int_equal(vfctl_apply(&f->ctx, &cfg), 0); /* nothing to change */
+	vfctl_config_free(&cfg);
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	assert_string_equal(pf.bdf, "0000:05:00.0");
+	st = vfctl_state_load(&f->ctx);
+	assert_string_equal(vfctl_state_vm(st, pf.bdf, pf.ifname, 1), "web1");
+	json_decref(st);
+	/* destroy is refused for the VF at its new address, by name */
+	assert_int_equal(vfctl_set_numvfs(&f->ctx, &pf, 0), -1);
+	assert_err(&f->ctx, "VF 1 (0000:05:00.2) is assigned to VM web1");
+	assert_int_equal(vfctl_vf_lookup(&f->ctx, &pf, 1, &vf), 0);
+	assert_int_equal(vf.group, 21);
+
+	snprintf(path, sizeof(path), "%s/state.json", f->t.state);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	fclose(fp);
+	text[n] = '\0';
+	if (strstr(text, "0000:") || strstr(text, "\"group\"") || strstr(text, "iommu"))
+		fail_msg("state.json: expected no PCI address or IOMMU group, seen:\n%s", text);
+	fake_tree_free(&moved);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +452,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_destroy_refused_while_assigned, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_numvfs_range_and_readiness, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_readiness_late_vf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_autoprobe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bind_viability, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bind_override, setup, teardown),
@@ -371,6 +461,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_status_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_fake, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bus_renumbered, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

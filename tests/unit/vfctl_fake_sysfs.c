@@ -205,3 +205,22 @@ void fake_holder(struct fake_tree *t, int pid, const char *comm, const char *tar
 	snprintf(rel, sizeof(rel), "proc/%d/fd/7", pid);
 	link_to(t, target, rel);
 }
+
+void fake_process(struct fake_tree *t, int pid, const char *comm, char state,
+		  unsigned long long start)
+{
+	char rel[64], val[256];
+
+	/* fields 4-21 (ppid ... itrealvalue), then 22: starttime */
+	snprintf(val, sizeof(val),
+		 "%d (%s) %c 1 %d %d 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 %llu 0 0", pid, comm,
+		 state, pid, pid, start);
+	snprintf(rel, sizeof(rel), "proc/%d/stat", pid);
+	mkdirf(t, "proc");
+	snprintf(rel, sizeof(rel), "proc/%d", pid);
+	mkdirf(t, rel);
+	snprintf(rel, sizeof(rel), "proc/%d/stat", pid);
+	fake_write(t, rel, val);
+	snprintf(rel, sizeof(rel), "proc/%d/comm", pid);
+	fake_write(t, rel, comm);
+}

@@ -27,6 +27,9 @@ void fake_vf(struct fake_tree *t, const char *pf_bdf, int index, const char *bdf
 	     const char *driver);
 void fake_device(struct fake_tree *t, const char *bdf, int group, const char *driver);
 void fake_driver(struct fake_tree *t, const char *driver);
+/* fake_process: /proc/<pid>/stat of a process in state ('S', 'Z') started at start */
+void fake_process(struct fake_tree *t, int pid, const char *comm, char state,
+		  unsigned long long start);
 void fake_holder(struct fake_tree *t, int pid, const char *comm, const char *target);
 
 #endif

@@ -118,6 +118,26 @@ static void test_tail_from_memory(void **state)
 	assert_int_equal(env_stat(&s->e, RX, VFNIC_STAT_RX_PKTS), 6);
 }
 
+/* A burst in one doorbell fills every descriptor the tail in memory gives. */
+static void test_burst_from_memory(void **state)
+{
+	struct shadow_env *s = *state;
+	uint8_t f[60] = { 0 };
+	unsigned i;
+
+	memcpy(f, mac_vf1, 6);
+	memcpy(f + 6, mac_vf0, 6);
+	f[12] = 0x88;
+	f[13] = 0xb5;
+	set_shadow_tail(s, 40);
+	shadow_enable(s, s->shadow);
+	for (i = 0; i < 48; i++)
+		env_tx_post(&s->e, &s->tx, f, sizeof(f), VFNIC_TXD_CMD_EOP, 0);
+	env_wr(&s->e, TX, VFNIC_QP_REG(0, VFNIC_TXQ_TAIL), s->tx.tx_next);
+	assert_int_equal(env_stat(&s->e, RX, VFNIC_STAT_RX_PKTS), 40);
+	assert_int_equal(env_stat(&s->e, RX, VFNIC_STAT_RX_DROP), 8);
+}
+
 static void test_bad_tail_in_memory(void **state)
 {
 	struct shadow_env *s = *state;
@@ -183,6 +203,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_tail_from_memory, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_burst_from_memory, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_tail_in_memory, setup,
 						teardown),

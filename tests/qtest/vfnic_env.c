@@ -228,6 +228,13 @@ void env_qp_setup(struct env *e, struct env_qp *qp, unsigned fn, unsigned q,
 void env_tx(struct env *e, struct env_qp *qp, const void *frame,
 	    size_t len, uint16_t cmd, uint16_t vlan)
 {
+	env_tx_post(e, qp, frame, len, cmd, vlan);
+	env_wr(e, qp->fn, VFNIC_QP_REG(qp->q, VFNIC_TXQ_TAIL), qp->tx_next);
+}
+
+void env_tx_post(struct env *e, struct env_qp *qp, const void *frame,
+		 size_t len, uint16_t cmd, uint16_t vlan)
+{
 	uint8_t d[VFNIC_DESC_SIZE] = { 0 };
 	uint64_t buf = qp->tx_bufs + (uint64_t)qp->tx_next * RX_BUF_SIZE;
 	uint16_t l = len;
@@ -240,7 +247,6 @@ void env_tx(struct env *e, struct env_qp *qp, const void *frame,
 	qtest_memwrite(e->qt, qp->tx_ring + qp->tx_next * VFNIC_DESC_SIZE, d,
 		       sizeof(d));
 	qp->tx_next = (qp->tx_next + 1) % qp->len;
-	env_wr(e, qp->fn, VFNIC_QP_REG(qp->q, VFNIC_TXQ_TAIL), qp->tx_next);
 }
 
 size_t env_rx(struct env *e, struct env_qp *qp, void *buf, size_t size,

@@ -63,6 +63,9 @@ void env_qp_setup(struct env *e, struct env_qp *qp, unsigned fn, unsigned q,
 		  unsigned len);
 void env_tx(struct env *e, struct env_qp *qp, const void *frame,
 	    size_t len, uint16_t cmd, uint16_t vlan);
+/* The same without the doorbell: a burst is posted, then one TXQ_TAIL. */
+void env_tx_post(struct env *e, struct env_qp *qp, const void *frame,
+		 size_t len, uint16_t cmd, uint16_t vlan);
 /* Next rx frame: its length (0 if none), status and vlan. */
 size_t env_rx(struct env *e, struct env_qp *qp, void *buf, size_t size,
 	      uint16_t *status, uint16_t *vlan);

@@ -20,6 +20,8 @@ PKGS=(
 	# vfctl: status --json validated against docs/vfctl.schema.json in the guest test
 	python3-jsonschema
 	clang llvm libclang-rt-14-dev
+	# make bench: plots
+	gnuplot-nox
 	# kernel module build (headers are added below for the resolved version)
 	bc libelf-dev
 )

@@ -57,11 +57,12 @@ done
 
 BUILD=$VFSTACK_TOP/build/bench
 mkdir -p "$BUILD" "$OUT"
-LOG=$BUILD/bench$([ "$QUICK" = 1 ] && echo -quick).log
-META=$BUILD/meta$([ "$QUICK" = 1 ] && echo -quick).json
+sfx=; [ "$QUICK" = 0 ] || sfx=-quick
+LOG=$BUILD/bench$sfx.log
+META=$BUILD/meta$sfx.json
 
 load() { read -r a b c _ </proc/loadavg && echo "$a $b $c"; }
-step "make bench$([ "$QUICK" = 1 ] && echo ' (quick)'): ${ARGS[*]}"
+step "make bench$sfx: ${ARGS[*]}"
 step "machine: $(nproc) CPUs, load average $(load) (1/5/15 min); figures are from a shared machine when that is high"
 start=$(date -u +%Y-%m-%dT%H:%M:%SZ) t0=$SECONDS load0=$(load)
 # -smp 2 is the emulated host every test uses; the benchmark's lcores are its vCPUs 0 and 1.

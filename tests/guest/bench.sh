@@ -59,7 +59,9 @@ ns=${#SIZES[@]}
 BENCH_TOTAL=$((REPS * ns * (${#EMU[@]} * 3)))
 has null && BENCH_TOTAL=$((BENCH_TOTAL + REPS * ns * 4))
 has vfnic && BENCH_TOTAL=$((BENCH_TOTAL + REPS * ns * 4))
-[ "$KERNEL" = 1 ] && BENCH_TOTAL=$((BENCH_TOTAL + REPS * ns * (${#EMU[@]} * 2 + 1)))
+kpf=0
+has vfnic && kpf=1	# the PF's netdev, txonly
+[ "$KERNEL" = 1 ] && BENCH_TOTAL=$((BENCH_TOTAL + REPS * ns * (${#EMU[@]} * 2 + kpf)))
 log "plan: $BENCH_TOTAL rates (devices $DEVICES, sizes ${SIZES[*]}, $REPS reps of ${BENCH_SECS}s), then scaling"
 bench_emit "\"kind\": \"guest\", \"kernel\": \"$(uname -r)\", \"vcpus\": $(nproc), \"cpu\": \"$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)\", \"reps\": $REPS, \"secs\": $BENCH_SECS, \"planned\": $BENCH_TOTAL"
 

@@ -138,8 +138,11 @@ stat_of() { sysfs_get "/sys/class/net/$1/statistics/$2"; }
 # (kpktgend_THREAD runs on CPU THREAD), sending SIZE-byte frames to DST_MAC forever.
 pg_dev() {
 	local t=/proc/net/pktgen/kpktgend_$1 d=/proc/net/pktgen/$2
+	# rem_device_all only asks the thread; the device is free once its file is gone
 	echo rem_device_all >"$t"
+	wait_for 20 "pktgen to release $2" test ! -e "$d"
 	echo "add_device $2" >"$t"
+	wait_for 20 "pktgen to take $2" test -e "$d"
 	echo "count 0" >"$d"
 	echo "pkt_size $(frame_len "$3")" >"$d"
 	# each skb is sent 1000 times: the driver's cost, not the allocator's, is measured

@@ -138,11 +138,8 @@ stat_of() { sysfs_get "/sys/class/net/$1/statistics/$2"; }
 # (kpktgend_THREAD runs on CPU THREAD), sending SIZE-byte frames to DST_MAC forever.
 pg_dev() {
 	local t=/proc/net/pktgen/kpktgend_$1 d=/proc/net/pktgen/$2
-	# rem_device_all only asks the thread; the device is free once its file is gone
-	echo rem_device_all >"$t"
-	wait_for 20 "pktgen to release $2" test ! -e "$d"
 	echo "add_device $2" >"$t"
-	wait_for 20 "pktgen to take $2" test -e "$d"
+	PG_DEVS+=("$1 $2")
 	echo "count 0" >"$d"
 	echo "pkt_size $(frame_len "$3")" >"$d"
 	# each skb is sent 1000 times: the driver's cost, not the allocator's, is measured
@@ -153,7 +150,11 @@ pg_dev() {
 }
 
 PG_PID=
-# pg_start / pg_stop: run every configured pktgen thread, stop them.
+PG_DEVS=()
+# pg_start / pg_stop: run every configured pktgen thread; stop them and take their devices
+# off. rem_device_all only flags the thread, which acts on it within 100 ms: a device added
+# before that would be removed with the old ones, so pg_stop waits until each is gone (and
+# never flags a thread that has none).
 pg_start() {
 	echo start >/proc/net/pktgen/pgctrl &
 	PG_PID=$!
@@ -162,8 +163,16 @@ pg_stop() {
 	echo stop >/proc/net/pktgen/pgctrl
 	wait "$PG_PID" 2>/dev/null || true
 	PG_PID=
-	local t
-	for t in /proc/net/pktgen/kpktgend_*; do echo rem_device_all >"$t"; done
+	local e
+	for e in "${PG_DEVS[@]}"; do
+		set -- $e
+		echo rem_device_all >"/proc/net/pktgen/kpktgend_$1"
+	done
+	for e in "${PG_DEVS[@]}"; do
+		set -- $e
+		wait_for 20 "pktgen to release $2" test ! -e "/proc/net/pktgen/$2"
+	done
+	PG_DEVS=()
 }
 
 # counter_rate NETDEV COUNTER: COUNTER's rate over BENCH_SECS s, after BENCH_WARMUP s.

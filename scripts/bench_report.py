@@ -107,7 +107,9 @@ def mpps(p):
 
 
 def fmt_ratio(r):
-    return "—" if r is None else f"{r:.2f}"
+    if r is None:
+        return "—"
+    return f"{r:.2f}" if r >= 0.1 else f"{r:.3f}"
 
 
 def render_readme(res, out):

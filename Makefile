@@ -45,7 +45,7 @@ demo: deps
 	$(MAKE) all
 	@bash scripts/demo.sh
 
-# The benchmark: one boot of the emulated host, ~40 min on a shared 2-core machine; results,
+# The benchmark: one boot of the emulated host, ~30 min on a shared 2-core machine; results,
 # table and plots in docs/bench/. bench-smoke is make test's quick run of it (1 short
 # repetition of a subset, results checked against the schema, never a rate).
 bench: deps all

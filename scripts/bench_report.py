@@ -165,7 +165,7 @@ def render_readme(res, out):
              " rxonly uses pktgen on the second function as the generator. The vfnic VFs have no"
              " kernel driver, so the vfnic row is the PF's own netdev (vfnic_pf), txonly only.")
     L.append("- Frame sizes count the FCS (64 B = 60 bytes given to testpmd/pktgen).")
-    L.append("- Run it: `make bench` (about 40 minutes on a loaded 2-core machine, progress on"
+    L.append("- Run it: `make bench` (about 30 minutes on a loaded 2-core machine, progress on"
              " stdout, one line per figure); `scripts/bench_report.py --render docs/bench` redraws"
              " this page and the plots from `results.json`.")
     L.append("")

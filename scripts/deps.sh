@@ -23,6 +23,8 @@ PKGS=(
 	# with libvirt0, xmllint with libxml2-utils); the boot unit with systemd-analyze verify
 	libvirt-clients libxml2-utils systemd
 	clang llvm libclang-rt-14-dev
+	# make bench: plots
+	gnuplot-nox
 	# kernel module build (headers are added below for the resolved version)
 	bc libelf-dev
 )

@@ -543,6 +543,57 @@ static void cmd_burst(struct client *c, unsigned int count)
 		c->failed = 1;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * latency N: N GET_LINK round trips, each timed from posting the request to
+ * reading the reply, paced below the PF's sustained message rate (200/s in
+ * VFNIC_MBX_POLICY_DEFAULT) so that no request is rate limited.
+ */
+static void cmd_latency(struct client *c, unsigned int count)
+{
+	struct vfnic_mbx_msg req, reply;
+	struct timespec t0, t1;
+	unsigned int i, n = 0, failed = 0;
+	u64 *ns;
+
+	if (!count)
+		die("latency: need at least one request");
+	ns = calloc(count, sizeof(*ns));
+	if (!ns)
+		die("latency: out of memory");
+	for (i = 0; i < count; i++) {
+		init_req(c, &req, VFNIC_MBX_OP_GET_LINK);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (request(c, &req, &reply, true)) {
+			failed++;
+		} else {
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			ns[n++] = (u64)(t1.tv_sec - t0.tv_sec) * 1000000000ull +
+				  t1.tv_nsec - t0.tv_nsec;
+		}
+		usleep(6000);
+	}
+	if (!n) {
+		out("latency sent=%u ok=0 failed=%u", count, failed);
+		c->failed = 1;
+		free(ns);
+		return;
+	}
+	qsort(ns, n, sizeof(*ns), cmp_u64);
+	out("latency sent=%u ok=%u failed=%u min_us=%.1f median_us=%.1f p99_us=%.1f max_us=%.1f",
+	    count, n, failed, ns[0] / 1e3, ns[n / 2] / 1e3,
+	    ns[(n * 99 + 99) / 100 - 1] / 1e3, ns[n - 1] / 1e3);
+	if (failed)
+		c->failed = 1;
+	free(ns);
+}
+
 static void cmd_wait_event(struct client *c, unsigned int seconds)
 {
 	struct vfnic_mbx_msg m;
@@ -618,7 +669,7 @@ static void usage(void)
 		"  enable-queues | disable-queues | add-mac MAC | del-mac MAC |\n"
 		"  add-vlan VID | del-vlan VID | promisc FLAGS | mtu N |\n"
 		"  get-stats | get-link | send-raw HEX | flood N | burst N |\n"
-		"  wait-event SECONDS | send-frame N | sleep MS | show\n");
+		"  wait-event SECONDS | send-frame N | latency N | sleep MS | show\n");
 	exit(2);
 }
 
@@ -707,6 +758,8 @@ int main(int argc, char **argv)
 			cmd_flood(&c, num_arg(argv, ++i, argc));
 		} else if (!strcmp(cmd, "burst")) {
 			cmd_burst(&c, num_arg(argv, ++i, argc));
+		} else if (!strcmp(cmd, "latency")) {
+			cmd_latency(&c, num_arg(argv, ++i, argc));
 		} else if (!strcmp(cmd, "wait-event")) {
 			cmd_wait_event(&c, num_arg(argv, ++i, argc));
 		} else if (!strcmp(cmd, "sleep")) {

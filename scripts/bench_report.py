@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+"""Turn the 'BENCH {json}' lines of a tests/guest/bench.sh run into results.json (validated
+against docs/bench/results.schema.json), README.md and gnuplot PNG plots.
+
+    bench_report.py --log LOG --meta META.json --out DIR
+    bench_report.py --render DIR     (README.md and plots again from DIR/results.json)
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+import jsonschema
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCHEMA = os.path.join(TOP, "docs", "bench", "results.schema.json")
+TARGET = 0.7          # the VF against net_null, in the same run
+MODES = ["txonly", "rxonly", "io", "io-pair"]
+KERNEL_DRIVERS = {"e1000", "e1000e", "virtio_net", "vfnic_pf"}
+# Row order of the tables and plots.
+ORDER = ["null", "null-pair", "vfnic", "vfnic-pair", "vfnic-pf", "virtio", "e1000e", "e1000"]
+NAMES = {"null": "net_null (ceiling)", "null-pair": "net_null, 2 ports (ceiling)",
+         "vfnic": "vfnic VF", "vfnic-pair": "vfnic, 2 VFs through the switch",
+         "vfnic-pf": "vfnic PF", "virtio": "virtio-net", "e1000e": "e1000e", "e1000": "e1000"}
+
+
+def parse_log(path):
+    recs = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if line.startswith("BENCH "):
+                recs.append(json.loads(line[6:]))
+    return recs
+
+
+def median(xs):
+    return float(statistics.median(xs))
+
+
+def build(recs, meta):
+    guest = next((r for r in recs if r["kind"] == "guest"), None)
+    if guest is None:
+        sys.exit("bench_report: the log has no guest record: did tests/guest/bench.sh start?")
+    guest = {k: v for k, v in guest.items() if k != "kind"}
+    rates = {}
+    for r in (r for r in recs if r["kind"] == "rate"):
+        key = (r["device"], r["driver"], r["mode"], r["size"])
+        rates.setdefault(key, []).append(r)
+    n = sum(len(v) for v in rates.values())
+    if n != guest["planned"]:
+        sys.exit(f"bench_report: the run planned {guest['planned']} rates, the log has {n}")
+    rows = []
+    for (dev, drv, mode, size), reps in rates.items():
+        reps.sort(key=lambda r: r["rep"])
+        pps = [r["pps"] for r in reps]
+        row = {"device": dev, "driver": drv,
+               "stack": "kernel" if drv in KERNEL_DRIVERS else "dpdk",
+               "mode": mode, "size": size, "pps": pps, "median_pps": median(pps)}
+        if all("offered_pps" in r for r in reps):
+            row["offered_pps"] = [r["offered_pps"] for r in reps]
+            row["median_offered_pps"] = median(row["offered_pps"])
+        rows.append(row)
+
+    def find(dev, stack, mode, size):
+        return next((x for x in rows if x["device"] == dev and x["stack"] == stack
+                     and x["mode"] == mode and x["size"] == size), None)
+
+    def ratio(a, b):
+        return round(a / b, 4) if b else None
+
+    for x in rows:
+        ceil = find("null-pair" if x["mode"] == "io-pair" else "null", "dpdk", x["mode"], x["size"])
+        virt = find("virtio", x["stack"], x["mode"], x["size"])
+        x["ratio_null"] = ratio(x["median_pps"], ceil["median_pps"]) if ceil else None
+        x["ratio_virtio"] = ratio(x["median_pps"], virt["median_pps"]) if virt else None
+    rows.sort(key=lambda x: (x["stack"] != "dpdk", x["size"], MODES.index(x["mode"]),
+                             ORDER.index(x["device"]) if x["device"] in ORDER else 99))
+    targets = []
+    for x in rows:
+        if x["stack"] == "dpdk" and x["device"] in ("vfnic", "vfnic-pair") and x["ratio_null"] is not None:
+            ceil = find("null-pair" if x["mode"] == "io-pair" else "null", "dpdk", x["mode"], x["size"])
+            targets.append({"mode": x["mode"], "size": x["size"], "vfnic_pps": x["median_pps"],
+                            "null_pps": ceil["median_pps"], "ratio": x["ratio_null"],
+                            "target": TARGET, "met": x["ratio_null"] >= TARGET})
+
+    def timings(metric):
+        out = {}
+        for r in recs:
+            if r["kind"] == "scale" and r["metric"] == metric:
+                out.setdefault(r["vfs"], []).append(r["seconds"])
+        return [{"vfs": n, "seconds": s, "median_s": median(s)} for n, s in sorted(out.items())]
+
+    mbx = next((r for r in recs if r["kind"] == "mailbox"), None)
+    if mbx is None:
+        sys.exit("bench_report: the log has no mailbox record: the scaling part did not run")
+    run = dict(meta)
+    run["guest"] = guest
+    return {"schema": "vfstack-bench/1", "run": run, "rates": rows, "targets": targets,
+            "scaling": {"enable_vfs": timings("enable_vfs"), "vfctl_apply": timings("vfctl_apply"),
+                        "mailbox": {k: v for k, v in mbx.items() if k != "kind"}}}
+
+
+def mpps(p):
+    return f"{p / 1e6:.3f}" if p >= 1e5 else f"{p / 1e6:.4f}"
+
+
+def fmt_ratio(r):
+    if r is None:
+        return "—"
+    return f"{r:.2f}" if r >= 0.1 else f"{r:.3f}"
+
+
+def render_readme(res, out):
+    run, host, guest = res["run"], res["run"]["host"], res["run"]["guest"]
+    L = []
+    L.append("# make bench: results")
+    L.append("")
+    L.append("Generated by `scripts/bench_report.py` from `results.json` (schema `results.schema.json`);"
+             " do not edit by hand. Rerun with `make bench`.")
+    L.append("")
+    if run["quick"]:
+        L.append("**Quick run** (make test's smoke check): one short repetition of a subset;"
+                 " the figures say that the benchmark runs, not how fast anything is.")
+        L.append("")
+    L.append("## Machine and load")
+    L.append("")
+    L.append(f"- Run started {run['started']}, {run['seconds']} s in all, commit `{run['commit']}`.")
+    L.append(f"- L0: {host['cpus']} CPUs ({host['cpu']}), load average (1/5/15 min) "
+             f"{' '.join(map(str, host['load_before']))} before and {' '.join(map(str, host['load_after']))} after."
+             " The machine is shared by several agents: with a load above its CPU count the"
+             " figures are noisy (±30 % and more between runs) and only the ratios within this"
+             " one run mean much. A quiet machine gives higher and steadier rates.")
+    L.append(f"- L1: {run['qemu']}, TCG (multi-threaded), {guest['vcpus']} vCPUs ({guest['cpu']}),"
+             f" kernel {guest['kernel']}; DPDK {run['dpdk']} (stock dpdk-testpmd).")
+    L.append(f"- {guest['reps']} repetitions of {guest['secs']} s per figure; the tables give the median"
+             " and the range of the repetitions.")
+    L.append("")
+    L.append("## Method")
+    L.append("")
+    L.append("One boot of the emulated host (`tests/guest/run-in-guest`) with the vfnic card and, each"
+             " behind its own PCIe root port, two e1000, two e1000e and two virtio-net-pci functions"
+             " (modern, `iommu_platform=on`), each pair on its own QEMU hub netdev, so every frame stays"
+             " inside QEMU. Inside, `tests/guest/bench.sh`:")
+    L.append("")
+    L.append("- **DPDK**: stock `dpdk-testpmd`, the device measured (DUT) on one forwarding lcore on vCPU 0,"
+             " one queue pair, 512 descriptors, bursts of 32; net_vfnic_vf loaded with"
+             " `-d build/vf_driver/librte_net_vfnic_vf.so`; the emulated NICs bound to vfio-pci and"
+             " driven by net_e1000_em and net_virtio; net_null is the ceiling (a device that costs"
+             " nothing), in the same run.")
+    L.append("  - *txonly*: the DUT sends to a MAC no port owns (dropped by the card's uplink or the hub).")
+    L.append("  - *rxonly* and *io*: a second function of the same kind (VF 1 for VF 0, the second"
+             " e1000e for the first, ...), driven by a second testpmd whose lcore is on vCPU 1, sends"
+             " to the DUT's MAC as fast as it can. The DUT counts (rxonly) or sends every frame back"
+             " out of the port it came in on (io, one port, chained topology). This replaces the"
+             " `tx_first` loop whose 256 frames in flight made every burst small. The generator's"
+             " own device cost (including the delivery into the DUT's ring, done in the sender's"
+             " vCPU under TCG) bounds rxonly and io: that is the same for every kind of NIC.")
+    L.append("  - *io-pair*: two VFs forwarding to each other through the card's switch (VF 2's frames"
+             " leave through VF 3 and come back), primed with 64 bursts per port so that the rx rings"
+             " stay full; its ceiling is net_null with two ports.")
+    L.append("- **Kernel** (the non-DPDK baseline): the same NICs with their kernel drivers, `pktgen`"
+             " (one kernel thread per device, `clone_skb 1000`), rates from the netdev counters;"
+             " rxonly uses pktgen on the second function as the generator. The vfnic VFs have no"
+             " kernel driver, so the vfnic row is the PF's own netdev (vfnic_pf), txonly only.")
+    L.append("- Frame sizes count the FCS (64 B = 60 bytes given to testpmd/pktgen).")
+    L.append("- Run it: `make bench` (about 30 minutes on a loaded 2-core machine, progress on"
+             " stdout, one line per figure); `scripts/bench_report.py --render docs/bench` redraws"
+             " this page and the plots from `results.json`.")
+    L.append("")
+    L.append(f"## Target: the VF at ≥ {TARGET}× net_null")
+    L.append("")
+    L.append("| mode | frame | vfnic (Mpps) | net_null (Mpps) | ratio | met |")
+    L.append("|---|---|---|---|---|---|")
+    for t in res["targets"]:
+        L.append(f"| {t['mode']} | {t['size']} B | {mpps(t['vfnic_pps'])} | {mpps(t['null_pps'])} |"
+                 f" {fmt_ratio(t['ratio'])} | {'yes' if t['met'] else 'no'} |")
+    L.append("")
+    for stack, title in (("dpdk", "DPDK PMDs"), ("kernel", "Kernel drivers (pktgen)")):
+        rows = [x for x in res["rates"] if x["stack"] == stack]
+        if not rows:
+            continue
+        L.append(f"## {title}")
+        L.append("")
+        L.append("Median Mpps (range of the repetitions); ratios of the median to net_null and to"
+                 " virtio-net" + (" with its kernel driver" if stack == "kernel" else "") +
+                 " in the same mode and frame size."
+                 + (" *generator* is what the feeding function sent in the same windows: where the"
+                    " device takes far less than that, its receive path is the limit, not the"
+                    " generator." if stack == "dpdk" else ""))
+        L.append("")
+        L.append("| frame | mode | device | driver | Mpps | range | generator Mpps | ÷ net_null | ÷ virtio-net |")
+        L.append("|---|---|---|---|---|---|---|---|---|")
+        for x in rows:
+            gen = mpps(x["median_offered_pps"]) if "median_offered_pps" in x else ""
+            L.append(f"| {x['size']} B | {x['mode']} | {NAMES.get(x['device'], x['device'])} | {x['driver']} |"
+                     f" {mpps(x['median_pps'])} | {mpps(min(x['pps']))}–{mpps(max(x['pps']))} | {gen} |"
+                     f" {fmt_ratio(x['ratio_null'])} | {fmt_ratio(x['ratio_virtio'])} |")
+        L.append("")
+    sc = res["scaling"]
+    L.append("## Scaling")
+    L.append("")
+    L.append("| what | VFs | median | runs |")
+    L.append("|---|---|---|---|")
+    for key, what in (("enable_vfs", "`echo N > sriov_numvfs` (vfnic_pf)"),
+                      ("vfctl_apply", "`vfctl apply`, N VFs with MACs, from none")):
+        for t in sc[key]:
+            L.append(f"| {what} | {t['vfs']} | {t['median_s']:.3f} s |"
+                     f" {', '.join(f'{s:.3f}' for s in t['seconds'])} |")
+    m = sc["mailbox"]
+    L.append("")
+    L.append(f"Mailbox round trip ({m['op']} from one VF through VFIO, tests/vfclient `latency`,"
+             f" {m['requests']} requests paced under the PF's rate limit): median {m['median_us']} µs,"
+             f" 99th percentile {m['p99_us']} µs (min {m['min_us']}, max {m['max_us']}).")
+    L.append("")
+    for png, what in (("rates-64.png", "64-byte frames"), ("rates-1518.png", "1518-byte frames"),
+                      ("scaling.png", "VF enable and vfctl apply times")):
+        if os.path.exists(os.path.join(out, png)):
+            L.append(f"![{what}]({png})")
+            L.append("")
+    with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(L))
+
+
+def gnuplot(script):
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+
+
+def render_plots(res, out):
+    for size in sorted({x["size"] for x in res["rates"]}):
+        rows = [x for x in res["rates"] if x["size"] == size and x["stack"] == "dpdk"]
+        devs = [d for d in ORDER if any(x["device"] == d for x in rows)]
+        dat = os.path.join(out, f".rates-{size}.dat")
+        with open(dat, "w", encoding="utf-8") as f:
+            f.write("mode " + " ".join(f'"{NAMES.get(d, d)}"' for d in devs) + "\n")
+            for mode in MODES:
+                vals = []
+                for d in devs:
+                    x = next((x for x in rows if x["device"] == d and x["mode"] == mode), None)
+                    vals.append(f"{x['median_pps'] / 1e6:.4f}" if x else "NaN")
+                if any(v != "NaN" for v in vals):
+                    f.write(mode + " " + " ".join(vals) + "\n")
+        cols = " , ".join(f"'{dat}' using {i + 2}:xtic(1) title columnheader" for i in range(len(devs)))
+        gnuplot(f"""set terminal pngcairo size 900,500 noenhanced
+set output '{os.path.join(out, f'rates-{size}.png')}'
+set title 'DPDK testpmd, {size}-byte frames, one lcore (median Mpps, log scale)'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set ylabel 'Mpps'
+set key outside right top
+set grid ytics
+plot {cols}
+""")
+        os.remove(dat)
+    sc = res["scaling"]
+    dat = os.path.join(out, ".scaling.dat")
+    with open(dat, "w", encoding="utf-8") as f:
+        for t in sc["enable_vfs"]:
+            f.write(f"{t['vfs']} {t['median_s']}\n")
+        f.write("\n\n")
+        for t in sc["vfctl_apply"]:
+            f.write(f"{t['vfs']} {t['median_s']}\n")
+    gnuplot(f"""set terminal pngcairo size 700,450 noenhanced
+set output '{os.path.join(out, 'scaling.png')}'
+set title 'vfnic: time to enable N VFs and to apply N VFs with vfctl (median)'
+set xlabel 'VFs'
+set ylabel 'seconds'
+set key left top
+set grid
+plot '{dat}' index 0 using 1:2 with linespoints title 'echo N > sriov_numvfs', \\
+     '{dat}' index 1 using 1:2 with points pointsize 2 title 'vfctl apply'
+""")
+    os.remove(dat)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--log")
+    ap.add_argument("--meta")
+    ap.add_argument("--out", required=False)
+    ap.add_argument("--render", metavar="DIR")
+    a = ap.parse_args()
+    with open(SCHEMA, encoding="utf-8") as f:
+        schema = json.load(f)
+    if a.render:
+        out = a.render
+        with open(os.path.join(out, "results.json"), encoding="utf-8") as f:
+            res = json.load(f)
+    else:
+        if not (a.log and a.meta and a.out):
+            ap.error("--log, --meta and --out are needed (or --render DIR)")
+        out = a.out
+        with open(a.meta, encoding="utf-8") as f:
+            res = build(parse_log(a.log), json.load(f))
+    try:
+        jsonschema.validate(res, schema)
+    except jsonschema.ValidationError as e:
+        sys.exit(f"bench_report: results do not match {SCHEMA}: {e.message} at /"
+                 + "/".join(map(str, e.absolute_path)))
+    os.makedirs(out, exist_ok=True)
+    if not a.render:
+        with open(os.path.join(out, "results.json"), "w", encoding="utf-8") as f:
+            json.dump(res, f, indent=1)
+            f.write("\n")
+    render_plots(res, out)
+    render_readme(res, out)
+    print(f"bench_report: {len(res['rates'])} rates, {len(res['targets'])} targets -> {out}")
+
+
+if __name__ == "__main__":
+    main()

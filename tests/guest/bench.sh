@@ -1,0 +1,209 @@
+#!/bin/bash
+# make bench, inside the emulated host (run by scripts/bench.sh through run-in-guest, which adds
+# the comparison NICs). Prints one 'BENCH {json}' line per figure; asserts no rate.
+#   bench.sh [reps=N] [secs=S] [warmup=S] [sizes=64,1518] [devices=null,vfnic,e1000,e1000e,virtio]
+#            [kernel=0|1] [scale=1,8,32,64] [lat=N] [apply=N]
+# Method (docs/bench/README.md says it for readers):
+# - DPDK: stock dpdk-testpmd, one forwarding lcore on vCPU 0 for the device under test (DUT),
+#   burst 32, 512 descriptors, one queue pair, frames of SIZE bytes counting the FCS.
+#   txonly: the DUT sends to a MAC no port owns (the card's uplink or QEMU hub drops it).
+#   rxonly and io: a second function of the same kind (a second VF, a second e1000, ...),
+#   driven by a second testpmd whose one lcore is on vCPU 1, sends to the DUT's MAC as fast
+#   as it can; the DUT counts (rxonly) or sends each frame back out of the port it came in
+#   on (io, chained topology over one port). net_null needs no generator.
+#   io-pair: two functions of the DUT's kind forwarding to each other (port A's frames go out
+#   of B and back to A through the switch), primed with 64 bursts per port so that every rx
+#   ring stays full and each burst is whole; net_null's pair is its ceiling.
+# - Kernel: pktgen (kpktgend_0 on the DUT, kpktgend_1 on the generator), same sizes; rates
+#   from the netdev counters.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pf_lib.sh"
+. "$(dirname "$0")/pmd_lib.sh"
+. "$(dirname "$0")/bench_lib.sh"
+
+REPS=3 BENCH_SECS=4 BENCH_WARMUP=1 SIZES=64,1518 DEVICES=null,vfnic,e1000,e1000e,virtio
+KERNEL=1 SCALE=1,8,32,64 LAT=300 APPLY=64
+for a in "$@"; do
+	case $a in
+	reps=*) REPS=${a#*=} ;; secs=*) BENCH_SECS=${a#*=} ;; warmup=*) BENCH_WARMUP=${a#*=} ;;
+	sizes=*) SIZES=${a#*=} ;; devices=*) DEVICES=${a#*=} ;; kernel=*) KERNEL=${a#*=} ;;
+	scale=*) SCALE=${a#*=} ;; lat=*) LAT=${a#*=} ;; apply=*) APPLY=${a#*=} ;;
+	*) fail "bench.sh: unknown argument '$a'" ;;
+	esac
+done
+IFS=, read -r -a SIZES <<<"$SIZES"
+IFS=, read -r -a SCALE <<<"$SCALE"
+has() { [[ ",$DEVICES," == *",$1,"* ]]; }
+SINK_MAC=02:00:00:00:ee:ee	# owned by no port: the card's uplink or the QEMU hub drops it
+# link events print after the prompt, where neither tp nor bt looks for it
+TP_ARGS=(--port-topology=chained --rxd=512 --txd=512 --burst=32 --mask-event intr_lsc)
+
+# Emulated NICs: name, PCI vendor and device, kernel module, DPDK driver. Two functions of
+# each (the DUT and its generator) are on their own QEMU hub (scripts/bench.sh).
+declare -A NIC_ID=([e1000]="8086 100e" [e1000e]="8086 10d3" [virtio]="1af4 1041")
+declare -A NIC_MOD=([e1000]=e1000 [e1000e]=e1000e [virtio]=virtio_net)
+declare -A NIC_PMD=([e1000]=net_e1000_em [e1000e]=net_e1000_em [virtio]=net_virtio)
+declare -A DUT GEN
+EMU=()
+for n in e1000 e1000e virtio; do
+	has "$n" || continue
+	# shellcheck disable=SC2086 # vendor and device
+	mapfile -t f < <(pci_find ${NIC_ID[$n]})
+	[ "${#f[@]}" = 2 ] || fail "$n: expected two functions ${NIC_ID[$n]} (DUT and generator), seen ${#f[@]}"
+	DUT[$n]=${f[0]} GEN[$n]=${f[1]}
+	EMU+=("$n")
+done
+
+ns=${#SIZES[@]}
+BENCH_TOTAL=$((REPS * ns * (${#EMU[@]} * 3)))
+has null && BENCH_TOTAL=$((BENCH_TOTAL + REPS * ns * 4))
+has vfnic && BENCH_TOTAL=$((BENCH_TOTAL + REPS * ns * 4))
+kpf=0
+has vfnic && kpf=1	# the PF's netdev, txonly
+[ "$KERNEL" = 1 ] && BENCH_TOTAL=$((BENCH_TOTAL + REPS * ns * (${#EMU[@]} * 2 + kpf)))
+log "plan: $BENCH_TOTAL rates (devices $DEVICES, sizes ${SIZES[*]}, $REPS reps of ${BENCH_SECS}s), then scaling"
+bench_emit "\"kind\": \"guest\", \"kernel\": \"$(uname -r)\", \"vcpus\": $(nproc), \"cpu\": \"$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)\", \"reps\": $REPS, \"secs\": $BENCH_SECS, \"planned\": $BENCH_TOTAL"
+
+# 4 VFs: VF 0 the DUT, VF 1 its generator, VFs 2 and 3 the io pair.
+pmd_setup 4
+ip link set "$PFDEV" vf 0 spoofchk off	# io sends the generator's frames back out of VF 0
+
+# --- kernel drivers (pktgen) ----------------------------------------------------------------------
+kernel_nic() { # NAME MODULE DUT GEN|-
+	local name=$1 dn gn="" dmac rep s pps
+	dn=$(netdev_of "$3")
+	[ "$4" = - ] || gn=$(netdev_of "$4")
+	ip link set "$dn" up
+	[ -z "$gn" ] || ip link set "$gn" up
+	wait_for 20 "$dn carrier" grep -qx 1 "/sys/class/net/$dn/carrier"
+	dmac=$(sysfs_get "/sys/class/net/$dn/address")
+	for ((rep = 1; rep <= REPS; rep++)); do
+		for s in "${SIZES[@]}"; do
+			pg_dev 0 "$dn" "$s" "$SINK_MAC"
+			pg_start
+			pps=$(counter_rate "$dn" tx_packets)
+			pg_stop
+			bench_rate "$name" "$2" txonly "$s" "$rep" "$pps"
+			[ -n "$gn" ] || continue
+			pg_dev 1 "$gn" "$s" "$dmac"
+			pg_start
+			pps=$(counter_rate "$dn" rx_packets)
+			pg_stop
+			bench_rate "$name" "$2" rxonly "$s" "$rep" "$pps"
+		done
+	done
+	ip link set "$dn" down
+	[ -z "$gn" ] || ip link set "$gn" down
+}
+if [ "$KERNEL" = 1 ]; then
+	modprobe pktgen || fail "pktgen: expected the module in the guest kernel, modprobe failed"
+	for n in "${EMU[@]}"; do
+		modprobe "${NIC_MOD[$n]}"
+		wait_for 20 "$n netdevs" has_netdev "${GEN[$n]}"
+		kernel_nic "$n" "${NIC_MOD[$n]}" "${DUT[$n]}" "${GEN[$n]}"
+	done
+	has vfnic && kernel_nic vfnic-pf vfnic_pf "$PF" -
+fi
+
+# --- DPDK PMDs ------------------------------------------------------------------------------------
+# pmd_dev NAME DRIVER DUT GEN [PAIR_A PAIR_B]: txonly, rxonly and io on DUT fed by GEN, and
+# io-pair over PAIR_A/PAIR_B when given.
+pmd_dev() {
+	local name=$1 drv=$2 dut=$3 gen=$4 pa=${5:-} pb=${6:-} rep s len pps offered args
+	args=(-a "$dut")
+	[ -z "$pa" ] || args+=(-a "$pa" -a "$pb")
+	TPI=0 bt_start "${args[@]}" -- "${TP_ARGS[@]}"
+	local dmac
+	dmac=$(TPI=0 tp_mac 0)
+	TPI=0 bt set eth-peer 0 "$SINK_MAC"
+	if [ -n "$pa" ]; then
+		TPI=0 bt set eth-peer 1 "$(TPI=0 tp_mac 2)"
+		TPI=0 bt set eth-peer 2 "$(TPI=0 tp_mac 1)"
+	fi
+	TPI=1 bt_start -a "$gen" -- "${TP_ARGS[@]}"
+	TPI=1 bt set fwd txonly
+	TPI=1 bt set eth-peer 0 "$dmac"
+	for ((rep = 1; rep <= REPS; rep++)); do
+		for s in "${SIZES[@]}"; do
+			len=$(frame_len "$s")
+			TPI=0 bt set portlist 0
+			TPI=0 bt set txpkts "$len"
+			TPI=0 bt set fwd txonly
+			TPI=0 bt start
+			pps=$(TPI=0 bt_measure 0 Tx-pps)
+			TPI=0 bt stop
+			bench_rate "$name" "$drv" txonly "$s" "$rep" "$pps"
+			TPI=1 bt set txpkts "$len"
+			TPI=1 bt start
+			TPI=0 bt set fwd rxonly
+			TPI=0 bt start
+			read -r pps offered <<<"$(bt_measure_fed 0 Rx-pps)"
+			TPI=0 bt stop
+			bench_rate "$name" "$drv" rxonly "$s" "$rep" "$pps" "$offered"
+			TPI=0 bt set fwd io
+			TPI=0 bt start
+			read -r pps offered <<<"$(bt_measure_fed 0 Tx-pps)"
+			TPI=0 bt stop
+			bench_rate "$name" "$drv" io "$s" "$rep" "$pps" "$offered"
+			TPI=1 bt stop
+			[ -n "$pa" ] || continue
+			TPI=0 bt set portlist 1,2
+			TPI=0 bt start tx_first 64
+			pps=$(TPI=0 bt_measure "1 2" Tx-pps)
+			TPI=0 bt stop
+			bench_rate "$name-pair" "$drv" io-pair "$s" "$rep" "$pps"
+		done
+	done
+	TPI=1 tp_quit
+	TPI=0 tp_quit
+}
+
+# net_null: one pair of ports per size (its rx frame size is fixed when the port is made).
+pmd_null() {
+	local vdevs=() i rep s b pps
+	for i in "${!SIZES[@]}"; do
+		vdevs+=(--vdev "net_null$((2 * i)),size=$(frame_len "${SIZES[i]}")")
+		vdevs+=(--vdev "net_null$((2 * i + 1)),size=$(frame_len "${SIZES[i]}")")
+	done
+	TPI=0 bt_start --no-pci "${vdevs[@]}" -- "${TP_ARGS[@]}"
+	for ((rep = 1; rep <= REPS; rep++)); do
+		for i in "${!SIZES[@]}"; do
+			s=${SIZES[i]} b=$((2 * i))
+			TPI=0 bt set portlist "$b"
+			TPI=0 bt set txpkts "$(frame_len "$s")"
+			for m in txonly rxonly io; do
+				TPI=0 bt set fwd "$m"
+				TPI=0 bt start
+				if [ "$m" = rxonly ]; then
+					pps=$(TPI=0 bt_measure "$b" Rx-pps)
+				else
+					pps=$(TPI=0 bt_measure "$b" Tx-pps)
+				fi
+				TPI=0 bt stop
+				bench_rate null net_null "$m" "$s" "$rep" "$pps"
+			done
+			TPI=0 bt set portlist "$b,$((b + 1))"
+			TPI=0 bt set fwd io
+			TPI=0 bt start
+			pps=$(TPI=0 bt_measure "$b $((b + 1))" Tx-pps)
+			TPI=0 bt stop
+			bench_rate null-pair net_null io-pair "$s" "$rep" "$pps"
+		done
+	done
+	TPI=0 tp_quit
+}
+
+has null && pmd_null
+if has vfnic; then
+	pmd_dev vfnic net_vfnic_vf "${VF_BDF[0]}" "${VF_BDF[1]}" "${VF_BDF[2]}" "${VF_BDF[3]}"
+fi
+for n in "${EMU[@]}"; do
+	bind_driver "${DUT[$n]}" vfio-pci
+	bind_driver "${GEN[$n]}" vfio-pci
+	pmd_dev "$n" "${NIC_PMD[$n]}" "${DUT[$n]}" "${GEN[$n]}"
+done
+
+# --- scaling --------------------------------------------------------------------------------------
+. "$(dirname "$0")/bench_scale.sh"
+log "done: $BENCH_DONE rates"

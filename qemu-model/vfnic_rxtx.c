@@ -347,6 +347,7 @@ static bool vfnic_rx_room(VfnicState *s, unsigned fn, unsigned q,
         return false;
     }
     tail = le32_to_cpu(tail);
+    trace_vfnic_rx_tail_read(fn, q, r->head, r->tail, tail);
     if (tail >= r->len) {
         qemu_log_mask(LOG_GUEST_ERROR, "vfnic: fn %u queue %u: tail %u in "
                       "memory outside ring of %u\n", fn, q, tail, r->len);

@@ -15,24 +15,24 @@
  * own VFIO container: rx ring, tx ring, tx buffer, rx buffers, and a
  * guard page that no ring of this VF ever names.
  */
-#define DMA_IOVA	0x10000000ull
-#define DMA_SIZE	(64 * 1024)
-#define RING_LEN	32
-#define RX_BUF		2048
-#define DMA_RX_RING	0x0000
-#define DMA_TX_RING	0x1000
-#define DMA_TX_BUF	0x2000
-#define DMA_RX_BUFS	0x4000		/* RING_LEN buffers of DMA_RX_BUF_SIZE */
-#define DMA_RX_BUF_SIZE	1024
-#define DMA_GUARD	(DMA_SIZE - 4096)
+#define DMA_IOVA 0x10000000ull
+#define DMA_SIZE (64 * 1024)
+#define RING_LEN 32
+#define RX_BUF 2048
+#define DMA_RX_RING 0x0000
+#define DMA_TX_RING 0x1000
+#define DMA_TX_BUF 0x2000
+#define DMA_RX_BUFS 0x4000 /* RING_LEN buffers of DMA_RX_BUF_SIZE */
+#define DMA_RX_BUF_SIZE 1024
+#define DMA_GUARD (DMA_SIZE - 4096)
 
 struct client {
 	const char *bdf;
 	int container, group, device;
-	volatile u8 *bar;		/* mmap of BAR0, or NULL: pread/pwrite */
-	u64 bar_off;			/* BAR0 region offset in the device fd */
-	u64 cfg_off;			/* config space region offset */
-	void *dma;			/* DMA_SIZE bytes at DMA_IOVA */
+	volatile u8 *bar; /* mmap of BAR0, or NULL: pread/pwrite */
+	u64 bar_off; /* BAR0 region offset in the device fd */
+	u64 cfg_off; /* config space region offset */
+	void *dma; /* DMA_SIZE bytes at DMA_IOVA */
 	struct vfnic_mbx_io io;
 	u16 seq;
 	unsigned int num_qp;

@@ -19,15 +19,15 @@
 
 #include "vfclient.h"
 
-#define FRAME_LEN	128
-#define FRAME_TEXT	"vfclient test frame"
-#define FRAME_HDR	14
-#define FRAME_SEQ	(FRAME_HDR + sizeof(FRAME_TEXT) - 1)
-#define FRAME_PAT	(FRAME_SEQ + 4)
-#define ETH_TEST_TYPE	0x88b5
-#define TX_BURST	8	/* frames per doorbell burst, then a pause */
+#define FRAME_LEN 128
+#define FRAME_TEXT "vfclient test frame"
+#define FRAME_HDR 14
+#define FRAME_SEQ (FRAME_HDR + sizeof(FRAME_TEXT) - 1)
+#define FRAME_PAT (FRAME_SEQ + 4)
+#define ETH_TEST_TYPE 0x88b5
+#define TX_BURST 8 /* frames per doorbell burst, then a pause */
 
-static u32 tx_seq;		/* numbers frames across commands */
+static u32 tx_seq; /* numbers frames across commands */
 
 static u32 qreg(unsigned int r)
 {
@@ -93,28 +93,25 @@ static u32 wait_error(struct client *c, u32 ctrl_reg, unsigned int ms)
 	u64 end = now_ms() + ms;
 	u32 v;
 
-	while (!((v = reg_read(c, ctrl_reg)) & VFNIC_Q_CTRL_ERROR) &&
-	       now_ms() < end)
+	while (!((v = reg_read(c, ctrl_reg)) & VFNIC_Q_CTRL_ERROR) && now_ms() < end)
 		usleep(1000);
 	return v;
 }
 
-static void report_fault(struct client *c, const char *what, u64 addr,
-			 u32 ctrl)
+static void report_fault(struct client *c, const char *what, u64 addr, u32 ctrl)
 {
-	out("%s at 0x%llx: ctrl=0x%x error=%u enabled=%u tx_err=%llu rx_err=%llu",
-	    what, (unsigned long long)addr, ctrl,
-	    !!(ctrl & VFNIC_Q_CTRL_ERROR), !!(ctrl & VFNIC_Q_CTRL_ENABLE),
-	    (unsigned long long)stat(c, VFNIC_STAT_TX_ERR),
-	    (unsigned long long)stat(c, VFNIC_STAT_RX_ERR));
+	out("%s at 0x%llx: ctrl=0x%x error=%u enabled=%u tx_err=%llu rx_err=%llu tx_pkts=%llu",
+	    what, (unsigned long long)addr, ctrl, !!(ctrl & VFNIC_Q_CTRL_ERROR),
+	    !!(ctrl & VFNIC_Q_CTRL_ENABLE), (unsigned long long)stat(c, VFNIC_STAT_TX_ERR),
+	    (unsigned long long)stat(c, VFNIC_STAT_RX_ERR),
+	    (unsigned long long)stat(c, VFNIC_STAT_TX_PKTS));
 }
 
 /*
  * Build test frame @seq at @buf: source @src, a VLAN tag when @vid is not
  * zero. Returns its length.
  */
-static unsigned int build_frame(u8 *buf, const u8 *src, unsigned int vid,
-				u32 seq)
+static unsigned int build_frame(u8 *buf, const u8 *src, unsigned int vid, u32 seq)
 {
 	unsigned int i, t = vid ? 4 : 0;
 
@@ -142,9 +139,8 @@ static unsigned int build_frame(u8 *buf, const u8 *src, unsigned int vid,
  * buffer is rewritten for each frame; bursts are paced so that receivers
  * polling from userspace on a loaded guest keep up.
  */
-static unsigned int transmit(struct client *c, unsigned int count,
-			     const u8 *src, unsigned int vid, u64 buf_iova,
-			     unsigned int *errs)
+static unsigned int transmit(struct client *c, unsigned int count, const u8 *src, unsigned int vid,
+			     u64 buf_iova, unsigned int *errs)
 {
 	u8 *ring = (u8 *)c->dma + DMA_TX_RING, *buf = (u8 *)c->dma + DMA_TX_BUF;
 	u32 tail, i, len, done = 0;
@@ -190,8 +186,7 @@ static int cmd_send_frame(struct client *c, int argc, char **argv)
 			vid = num_arg(argv, used++, argc);
 	}
 	done = transmit(c, count, src, vid, DMA_IOVA + DMA_TX_BUF, &errs);
-	out("sent frames=%u done=%u errors=%u spoofed=%llu tx_ctrl=0x%x",
-	    count, done, errs,
+	out("sent frames=%u done=%u errors=%u spoofed=%llu tx_ctrl=0x%x", count, done, errs,
 	    (unsigned long long)(stat(c, VFNIC_STAT_TX_SPOOF) - spoof0),
 	    reg_read(c, qreg(VFNIC_TXQ_CTRL)));
 	if (done != count)
@@ -204,8 +199,7 @@ static void rx_give(struct client *c, unsigned int i)
 	u8 *d = (u8 *)c->dma + DMA_RX_RING + i * VFNIC_DESC_SIZE;
 
 	memset(d, 0, VFNIC_DESC_SIZE);
-	put_le(d + VFNIC_RXD_ADDR,
-	       DMA_IOVA + DMA_RX_BUFS + i * DMA_RX_BUF_SIZE, 8);
+	put_le(d + VFNIC_RXD_ADDR, DMA_IOVA + DMA_RX_BUFS + i * DMA_RX_BUF_SIZE, 8);
 }
 
 /* Check one received frame; returns 1 good test frame, 0 other, -1 corrupt. */
@@ -213,11 +207,10 @@ static int check_frame(const u8 *f, unsigned int len, u32 *seq)
 {
 	unsigned int i;
 
-	if (len < FRAME_HDR || get_le(f + 12, 2) != (ETH_TEST_TYPE >> 8 |
-						     (ETH_TEST_TYPE & 0xff) << 8))
+	if (len < FRAME_HDR ||
+	    get_le(f + 12, 2) != (ETH_TEST_TYPE >> 8 | (ETH_TEST_TYPE & 0xff) << 8))
 		return 0;
-	if (len != FRAME_LEN ||
-	    memcmp(f + FRAME_HDR, FRAME_TEXT, sizeof(FRAME_TEXT) - 1))
+	if (len != FRAME_LEN || memcmp(f + FRAME_HDR, FRAME_TEXT, sizeof(FRAME_TEXT) - 1))
 		return -1;
 	*seq = get_le(f + FRAME_SEQ, 4);
 	for (i = FRAME_PAT; i < FRAME_LEN; i++)
@@ -254,8 +247,7 @@ static int cmd_recv_frames(struct client *c, int argc, char **argv)
 			continue;
 		}
 		__sync_synchronize();
-		r = check_frame((u8 *)c->dma + DMA_RX_BUFS +
-				next * DMA_RX_BUF_SIZE,
+		r = check_frame((u8 *)c->dma + DMA_RX_BUFS + next * DMA_RX_BUF_SIZE,
 				get_le(d + VFNIC_RXD_LEN, 2), &seq);
 		if (r > 0) {
 			/* a new sender process starts again at 0 */
@@ -272,9 +264,8 @@ static int cmd_recv_frames(struct client *c, int argc, char **argv)
 		reg_write(c, qreg(VFNIC_RXQ_TAIL), next);
 		next = (next + 1) % RING_LEN;
 	}
-	out("recv good=%u corrupt=%u other=%u gaps=%u rx_drop=%llu rx_ctrl=0x%x",
-	    good, bad, other, gaps,
-	    (unsigned long long)(stat(c, VFNIC_STAT_RX_DROP) - drop0),
+	out("recv good=%u corrupt=%u other=%u gaps=%u rx_drop=%llu rx_ctrl=0x%x", good, bad, other,
+	    gaps, (unsigned long long)(stat(c, VFNIC_STAT_RX_DROP) - drop0),
 	    reg_read(c, qreg(VFNIC_RXQ_CTRL)));
 	if (good < want || bad || gaps)
 		c->failed = 1;
@@ -294,8 +285,7 @@ static u64 phys_of(struct client *c, unsigned int off)
 		die("/proc/self/pagemap: %s", strerror(errno));
 	close(fd);
 	if (!(ent & (1ull << 63)) || !(ent & ((1ull << 55) - 1)))
-		die("/proc/self/pagemap: no frame for 0x%llx (not root?)",
-		    (unsigned long long)va);
+		die("/proc/self/pagemap: no frame for 0x%llx (not root?)", (unsigned long long)va);
 	return (ent & ((1ull << 55) - 1)) * psz + va % psz;
 }
 
@@ -361,8 +351,7 @@ static int cmd_buf_at(struct client *c, bool rx, int argc, char **argv)
 		}
 		ring_start(c, true, DMA_IOVA + DMA_RX_RING, RING_LEN - 1);
 		out("rx buffers armed");
-		ctrl = wait_error(c, qreg(VFNIC_RXQ_CTRL),
-				  num_arg(argv, 1, argc));
+		ctrl = wait_error(c, qreg(VFNIC_RXQ_CTRL), num_arg(argv, 1, argc));
 	} else {
 		u8 src[6];
 		unsigned int errs;

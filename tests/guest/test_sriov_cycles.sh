@@ -49,7 +49,10 @@ ip link set "$PFDEV" up
 cycle 0
 before=$(slab_snapshot)
 t0=$SECONDS
-for ((c = 1; c <= CYCLES; c++)); do cycle "$c"; done
+for ((c = 1; c <= CYCLES; c++)); do
+	cycle "$c"
+	((c % 10)) || log "cycle $c done (${CYCLE_TIME[c]}s)"
+done
 elapsed=$((SECONDS - t0))
 after=$(slab_snapshot)
 max=0

@@ -7,6 +7,7 @@
 #    the maximum, len beyond the buffer) are refused E_LEN / E_COUNT, no filter is added;
 # 3. a VF flooding valid requests is rate limited (E_RATE) while another VF's requests, issued at
 #    the same time, are all answered OK and promptly, and the administrator's commands still work;
+#    a VF that never takes its replies stalls only its own mailbox;
 # 4. frames with a forged source MAC or a VLAN the VF was not given are dropped by anti-spoof and
 #    counted (the VF's TX_SPOOF, vfN_tx_spoofed), and never reach the PF; honest frames do;
 # 5. rings and buffers at IOVAs the VF's VFIO container does not map, or at the physical address
@@ -104,12 +105,24 @@ line=$(grep '^burst ' "$S/flood.out" || true)
 log "flood: VF 1 ${BASH_REMATCH[1]} answered, ${BASH_REMATCH[2]} rate limited; VF 2 served in ${t}s"
 expect_eq "vf1_mbx_disabled after a flood of valid requests" 0 "$(ethstat vf1_mbx_disabled)"
 
+# --- 3b. a VF that never takes its replies stalls only itself --------------------------------------
+"$VFCLIENT" "$VF0" negotiate stall sleep 120000 >"$S/stall.out" 2>&1 &
+spid=$!
+wait_for 60 "VF 0 to stall its mailbox" grep -q '^stall ' "$S/stall.out"
+expect_match "VF 0's stalled mailbox" '^stall taken=2 req=1 pfmsg=1$' "$(cat "$S/stall.out")"
+client "$VF2" negotiate burst 20 get-link
+expect_match "VF 2 while VF 0 stalls" '^burst sent=20 ok=20 rate_limited=0 other=0$' "$out"
+kill "$spid" 2>/dev/null || true
+wait "$spid" || true
+client "$VF0" negotiate get-link
+expect_match "VF 0 after its stalled client closed it (FLR)" '^link up=1 ' "$out"
+
 # --- 4. forged source MAC and VLAN ----------------------------------------------------------------
 # The client stays open at the end (sleep): closing the VF is an FLR, which clears the VF's
 # counters in the device (hardware.md section 11), the PF's view of them included.
 rx0=$(pfstat rx_packets)
 "$VFCLIENT" "$VF3" negotiate config-queues send-frame 20 02:de:ad:be:ef:01 send-frame 20 own 100 \
-	send-frame 20 02:00:00:00:00:34 7 sleep 20000 >"$S/forge.out" 2>&1 &
+	send-frame 20 02:00:00:00:00:34 7 sleep 120000 >"$S/forge.out" 2>&1 &
 cpid=$!
 lines_at_least() { [ "$(grep -c "$2" "$1")" -ge "$3" ]; }	# FILE REGEX N
 wait_for 60 "VF 3's three forged bursts" lines_at_least "$S/forge.out" '^sent' 3
@@ -120,7 +133,7 @@ expect_match "VLAN 100 not given" '^sent frames=20 done=20 errors=0 spoofed=20 '
 expect_match "forged MAC and VLAN" '^sent frames=20 done=20 errors=0 spoofed=20 ' "$(grep '^sent' <<<"$out" | sed -n 3p)"
 expect_eq "vf3_tx_spoofed (the PF's view)" 60 "$(ethstat vf3_tx_spoofed)"
 expect_eq "$PFDEV rx_packets after 60 forged frames" "$rx0" "$(pfstat rx_packets)"
-kill "$cpid"
+kill "$cpid" 2>/dev/null || true
 wait "$cpid" || true
 client "$VF3" negotiate config-queues send-frame 20 own
 expect_match "honest frames" '^sent frames=20 done=20 errors=0 spoofed=0 ' "$out"

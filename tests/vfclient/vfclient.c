@@ -3,7 +3,8 @@
  * vfclient: a test VF driver in userspace. It opens one vfnic VF through
  * VFIO (the VF bound to vfio-pci), maps its BAR0 and speaks the mailbox
  * protocol of docs/mailbox.md with the mailbox/ code compiled unchanged,
- * so in-guest tests can send good and malformed messages to vfnic_pf.
+ * so in-guest tests can send good and malformed messages to vfnic_pf;
+ * vfclient_dma.c drives the VF's rings directly (frames, hostile DMA).
  *
  *   vfclient BDF COMMAND [ARGS] [COMMAND [ARGS]]...
  *
@@ -523,6 +524,38 @@ static void cmd_burst(struct client *c, unsigned int count)
 		c->failed = 1;
 }
 
+/*
+ * stall: a VF that never takes its replies. GET_LINK requests are posted
+ * and no reply is read: the PF takes the first (its reply fills PF2VF),
+ * takes the second (its reply waits in the PF's outbox), and leaves the
+ * third in VF2PF with REQ set. Each request gets 5 s to be taken.
+ */
+static void cmd_stall(struct client *c)
+{
+	struct vfnic_mbx_msg req;
+	unsigned int taken = 0;
+	u32 ctrl;
+	u64 end;
+	int err;
+
+	while (taken < 6) {
+		init_req(c, &req, VFNIC_MBX_OP_GET_LINK);
+		err = post(c, &req, vfnic_mbx_size(&req));
+		if (err)
+			break;
+		end = now_ms() + 5000;
+		while ((reg_read(c, VFNIC_MBX_CTRL) & VFNIC_MBX_REQ) &&
+		       now_ms() < end)
+			usleep(1000);
+		if (reg_read(c, VFNIC_MBX_CTRL) & VFNIC_MBX_REQ)
+			break;
+		taken++;
+	}
+	ctrl = reg_read(c, VFNIC_MBX_CTRL);
+	out("stall taken=%u req=%u pfmsg=%u", taken, !!(ctrl & VFNIC_MBX_REQ),
+	    !!(ctrl & VFNIC_MBX_PFMSG));
+}
+
 static void cmd_wait_event(struct client *c, unsigned int seconds)
 {
 	struct vfnic_mbx_msg m;
@@ -555,7 +588,7 @@ static void usage(void)
 		"  enable-queues | disable-queues | add-mac MAC | del-mac MAC |\n"
 		"  add-vlan VID | del-vlan VID | promisc FLAGS | mtu N |\n"
 		"  get-stats | get-link | send-raw HEX | flood N | burst N |\n"
-		"  wait-event SECONDS | sleep MS | show |\n"
+		"  stall | wait-event SECONDS | sleep MS | show |\n"
 		"  send-frame N [SRC_MAC|own [VID]] | recv-frames N MS |\n"
 		"  tx-ring-at IOVA | rx-ring-at IOVA MS | tx-buf-at IOVA |\n"
 		"  rx-buf-at IOVA MS | guard | check-guard\n");
@@ -647,6 +680,8 @@ int main(int argc, char **argv)
 			cmd_flood(&c, num_arg(argv, ++i, argc));
 		} else if (!strcmp(cmd, "burst")) {
 			cmd_burst(&c, num_arg(argv, ++i, argc));
+		} else if (!strcmp(cmd, "stall")) {
+			cmd_stall(&c);
 		} else if (!strcmp(cmd, "wait-event")) {
 			cmd_wait_event(&c, num_arg(argv, ++i, argc));
 		} else if (!strcmp(cmd, "sleep")) {

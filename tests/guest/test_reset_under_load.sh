@@ -3,7 +3,7 @@
 # tx_first burst circulating through the switch at whatever rate the machine gives):
 # 1. 10 FLRs each of VF 2 and VF 3 (echo 1 > .../reset, the way vfio-pci and a hypervisor reset
 #    an assigned function): the PF counts every one, VF 0 and VF 1 keep forwarding (their counters
-#    advance across the FLRs, and no rx error or drop appears), and VF 2 and VF 3 come back usable
+#    advance across the FLRs, and they count no rx or tx error), and VF 2 and VF 3 come back usable
 #    (negotiate, send frames that reach the PF);
 # 2. a PF reset (ethtool --reset PF all) under the same load: testpmd gets the reset event on both
 #    ports, a port reset re-negotiates, forwarding resumes (counters advance again), the PF's own

@@ -34,7 +34,7 @@ qtest: qemu
 guest-test: qemu
 	@bash tests/guest/run-all
 
-# 100 cycles of sriov_numvfs 64 -> 0 (make test runs 3): docs/security.md section 4.
+# 100 cycles of sriov_numvfs 64 -> 0 (make test runs 5): docs/security.md section 4.
 stress: all
 	@VFSTACK_GUEST_TIMEOUT=$${VFSTACK_GUEST_TIMEOUT:-5400} \
 		bash tests/guest/run-in-guest tests/guest/test_sriov_cycles.sh 100

@@ -6,18 +6,19 @@
 #   read after shrinking every cache (so per-CPU partial slabs are flushed), once after a warm-up
 #   cycle (sysfs, kernfs and the PCI core keep some caches of their own the first time) and once
 #   after the measured cycles. A leak of one object per VF per cycle would grow a cache by
-#   64 x CYCLES objects; the tolerance per cache is two slabs' worth of objects (the active slab
-#   of each of the two CPUs, which shrinking cannot flush), at least 64, so any per-VF leak over
-#   two or more cycles is caught, as is any per-cycle leak over more cycles than the tolerance.
+#   64 x CYCLES objects; the tolerance per cache is four slabs' worth of objects, at least 64:
+#   per vCPU the active slab, which shrinking cannot flush, and one slab of whatever else ran
+#   (a 50-cycle run saw kmalloc-96 grow by 3.2 slabs while 24 cycles with no other activity left
+#   it unchanged to the object). docs/security.md section 4 says what that catches at 5 and 100.
 # - no kernel warning, and the PF works afterwards (4 VFs, one negotiates through the mailbox).
-# CYCLES is the first argument (default $VFSTACK_SRIOV_CYCLES, else 3: what fits make test's time
+# CYCLES is the first argument (default $VFSTACK_SRIOV_CYCLES, else 5: what fits make test's time
 # budget); `make stress` runs 100. docs/security.md section 4 has the numbers.
 # shellcheck disable=SC2119 # load_pf takes optional module parameters
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pf_lib.sh"
 
-CYCLES=${1:-${VFSTACK_SRIOV_CYCLES:-3}}
+CYCLES=${1:-${VFSTACK_SRIOV_CYCLES:-5}}
 # A hang never ends; a cycle on a loaded machine took up to 66 s (load average 28), so the bound
 # is generous.
 CYCLE_LIMIT=180
@@ -63,12 +64,12 @@ log "$CYCLES cycles of $NVF VFs in ${elapsed}s (slowest ${max}s, warm-up cycle $
 
 # Compare cache by cache; print the largest changes either way for the record.
 report=$(join <(echo "$before") <(echo "$after") |
-	awk '{ d = $4 - $2; tol = 2 * $5; if (tol < 64) tol = 64
+	awk '{ d = $4 - $2; tol = 4 * $5; if (tol < 64) tol = 64
 		printf "%s %d %d %d %s\n", $1, $2, $4, d, (d > tol ? "LEAK" : "ok") }')
 log "slab caches that changed most (cache before after delta):"
 sort -k4,4nr <<<"$report" | head -n 8 | sed 's/^/    /'
 leaks=$(grep ' LEAK$' <<<"$report" || true)
-[ -z "$leaks" ] || fail "slab objects after $CYCLES cycles: expected each cache within two slabs (>= 64 objects) of its count before, seen (cache before after delta):
+[ -z "$leaks" ] || fail "slab objects after $CYCLES cycles: expected each cache within four slabs (>= 64 objects) of its count before, seen (cache before after delta):
 $leaks"
 slab_kb() { awk '$1 == "Slab:" { print $2 }' /proc/meminfo; }
 log "Slab in /proc/meminfo after: $(slab_kb) kB"

@@ -3,7 +3,8 @@
  * vfclient: a test VF driver in userspace. It opens one vfnic VF through
  * VFIO (the VF bound to vfio-pci), maps its BAR0 and speaks the mailbox
  * protocol of docs/mailbox.md with the mailbox/ code compiled unchanged,
- * so in-guest tests can send good and malformed messages to vfnic_pf.
+ * so in-guest tests can send good and malformed messages to vfnic_pf;
+ * vfclient_dma.c drives the VF's rings directly (frames, hostile DMA).
  *
  *   vfclient BDF COMMAND [ARGS] [COMMAND [ARGS]]...
  *
@@ -26,28 +27,9 @@
 #include <linux/pci_regs.h>
 #include <linux/vfio.h>
 
-#include "vfnic_mbx_transport.h"
+#include "vfclient.h"
 
-#define DMA_IOVA	0x10000000ull
-#define DMA_SIZE	(64 * 1024)
-#define RING_LEN	32
-#define RX_BUF		2048
-
-struct client {
-	const char *bdf;
-	int container, group, device;
-	volatile u8 *bar;		/* mmap of BAR0, or NULL: pread/pwrite */
-	u64 bar_off;			/* BAR0 region offset in the device fd */
-	u64 cfg_off;			/* config space region offset */
-	void *dma;			/* DMA_SIZE bytes at DMA_IOVA */
-	struct vfnic_mbx_io io;
-	u16 seq;
-	unsigned int num_qp;
-	int failed;
-};
-
-static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void out(const char *fmt, ...)
+void out(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -58,8 +40,7 @@ static void out(const char *fmt, ...)
 	fflush(stdout);
 }
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
+void die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -71,7 +52,7 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-static u64 now_ms(void)
+u64 now_ms(void)
 {
 	struct timespec ts;
 
@@ -79,7 +60,7 @@ static u64 now_ms(void)
 	return (u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static u32 reg_read(void *ctx, u32 off)
+u32 reg_read(void *ctx, u32 off)
 {
 	struct client *c = ctx;
 	u32 v;
@@ -94,7 +75,7 @@ static u32 reg_read(void *ctx, u32 off)
 	return v;
 }
 
-static void reg_write(void *ctx, u32 off, u32 val)
+void reg_write(void *ctx, u32 off, u32 val)
 {
 	struct client *c = ctx;
 
@@ -337,7 +318,7 @@ static void init_req(struct client *c, struct vfnic_mbx_msg *m,
 	vfnic_mbx_init_req(m, op, c->seq++);
 }
 
-static void parse_mac(const char *s, u8 *mac)
+void parse_mac(const char *s, u8 *mac)
 {
 	unsigned int b[6], i;
 
@@ -382,7 +363,7 @@ static void cmd_config_queues(struct client *c)
 {
 	struct vfnic_mbx_msg req, reply;
 	struct vfnic_mbx_qp_cfg *q = &req.payload.qp_cfg.qp[0];
-	u64 rx = DMA_IOVA, tx = DMA_IOVA + 4096;
+	u64 rx = DMA_IOVA + DMA_RX_RING, tx = DMA_IOVA + DMA_TX_RING;
 
 	reg_write(c, VFNIC_QP_REG(0, VFNIC_RXQ_CTRL), 0);
 	reg_write(c, VFNIC_QP_REG(0, VFNIC_TXQ_CTRL), 0);
@@ -594,6 +575,38 @@ static void cmd_latency(struct client *c, unsigned int count)
 	free(ns);
 }
 
+/*
+ * stall: a VF that never takes its replies. GET_LINK requests are posted
+ * and no reply is read: the PF takes the first (its reply fills PF2VF),
+ * takes the second (its reply waits in the PF's outbox), and leaves the
+ * third in VF2PF with REQ set. Each request gets 5 s to be taken.
+ */
+static void cmd_stall(struct client *c)
+{
+	struct vfnic_mbx_msg req;
+	unsigned int taken = 0;
+	u32 ctrl;
+	u64 end;
+	int err;
+
+	while (taken < 6) {
+		init_req(c, &req, VFNIC_MBX_OP_GET_LINK);
+		err = post(c, &req, vfnic_mbx_size(&req));
+		if (err)
+			break;
+		end = now_ms() + 5000;
+		while ((reg_read(c, VFNIC_MBX_CTRL) & VFNIC_MBX_REQ) &&
+		       now_ms() < end)
+			usleep(1000);
+		if (reg_read(c, VFNIC_MBX_CTRL) & VFNIC_MBX_REQ)
+			break;
+		taken++;
+	}
+	ctrl = reg_read(c, VFNIC_MBX_CTRL);
+	out("stall taken=%u req=%u pfmsg=%u", taken, !!(ctrl & VFNIC_MBX_REQ),
+	    !!(ctrl & VFNIC_MBX_PFMSG));
+}
+
 static void cmd_wait_event(struct client *c, unsigned int seconds)
 {
 	struct vfnic_mbx_msg m;
@@ -607,49 +620,6 @@ static void cmd_wait_event(struct client *c, unsigned int seconds)
 		    m.hdr.flags);
 		c->failed = 1;
 	}
-}
-
-/*
- * send-frame N: N broadcast frames (EtherType 0x88b5, local experimental)
- * from the VF's MAC through qp 0's tx ring, which config-queues set up.
- * The switch floods them to the uplink and every function, the PF too.
- */
-static void cmd_send_frame(struct client *c, unsigned int count)
-{
-	u8 *ring = (u8 *)c->dma + 4096, *buf = (u8 *)c->dma + 8192;
-	u32 lo = reg_read(c, VFNIC_FN_MAC_LO), hi = reg_read(c, VFNIC_FN_MAC_HI);
-	u32 tail, i, len = 64, done = 0;
-
-	if (!(reg_read(c, VFNIC_QP_REG(0, VFNIC_TXQ_CTRL)) & VFNIC_Q_CTRL_ENABLE))
-		reg_write(c, VFNIC_QP_REG(0, VFNIC_TXQ_CTRL), VFNIC_Q_CTRL_ENABLE);
-	memset(buf, 0xff, 6);
-	buf[6] = lo;
-	buf[7] = lo >> 8;
-	buf[8] = lo >> 16;
-	buf[9] = lo >> 24;
-	buf[10] = hi;
-	buf[11] = hi >> 8;
-	buf[12] = 0x88;
-	buf[13] = 0xb5;
-	memcpy(buf + 14, "vfclient test frame", 19);
-	tail = reg_read(c, VFNIC_QP_REG(0, VFNIC_TXQ_TAIL));
-	for (i = 0; i < count; i++) {
-		u8 *d = ring + tail * VFNIC_DESC_SIZE;
-		u64 addr = DMA_IOVA + 8192;
-
-		memset(d, 0, VFNIC_DESC_SIZE);
-		memcpy(d + VFNIC_TXD_ADDR, &addr, 8);
-		memcpy(d + VFNIC_TXD_LEN, &len, 2);
-		d[VFNIC_TXD_CMD] = VFNIC_TXD_CMD_EOP;
-		tail = (tail + 1) % RING_LEN;
-		reg_write(c, VFNIC_QP_REG(0, VFNIC_TXQ_TAIL), tail);
-		if (d[VFNIC_TXD_STATUS] & VFNIC_TXD_STA_DD)
-			done++;
-	}
-	out("sent frames=%u done=%u tx_ctrl=0x%x", count, done,
-	    reg_read(c, VFNIC_QP_REG(0, VFNIC_TXQ_CTRL)));
-	if (done != count)
-		c->failed = 1;
 }
 
 static void cmd_show(struct client *c)
@@ -669,11 +639,14 @@ static void usage(void)
 		"  enable-queues | disable-queues | add-mac MAC | del-mac MAC |\n"
 		"  add-vlan VID | del-vlan VID | promisc FLAGS | mtu N |\n"
 		"  get-stats | get-link | send-raw HEX | flood N | burst N |\n"
-		"  wait-event SECONDS | send-frame N | latency N | sleep MS | show\n");
+		"  stall | wait-event SECONDS | latency N | sleep MS | show |\n"
+		"  send-frame N [SRC_MAC|own [VID]] | recv-frames N MS |\n"
+		"  tx-ring-at IOVA | rx-ring-at IOVA MS | tx-buf-at IOVA |\n"
+		"  rx-buf-at IOVA MS | guard | check-guard\n");
 	exit(2);
 }
 
-static unsigned long num_arg(char **argv, int i, int argc)
+unsigned long num_arg(char **argv, int i, int argc)
 {
 	char *end;
 	unsigned long v;
@@ -760,17 +733,23 @@ int main(int argc, char **argv)
 			cmd_burst(&c, num_arg(argv, ++i, argc));
 		} else if (!strcmp(cmd, "latency")) {
 			cmd_latency(&c, num_arg(argv, ++i, argc));
+		} else if (!strcmp(cmd, "stall")) {
+			cmd_stall(&c);
 		} else if (!strcmp(cmd, "wait-event")) {
 			cmd_wait_event(&c, num_arg(argv, ++i, argc));
 		} else if (!strcmp(cmd, "sleep")) {
 			usleep(num_arg(argv, ++i, argc) * 1000);
-		} else if (!strcmp(cmd, "send-frame")) {
-			cmd_send_frame(&c, num_arg(argv, ++i, argc));
 		} else if (!strcmp(cmd, "show")) {
 			cmd_show(&c);
 		} else {
-			fprintf(stderr, "vfclient: unknown command %s\n", cmd);
-			usage();
+			int n = dma_command(&c, cmd, argc - i - 1, argv + i + 1);
+
+			if (n < 0) {
+				fprintf(stderr, "vfclient: unknown command %s\n",
+					cmd);
+				usage();
+			}
+			i += n;
 		}
 	}
 	return c.failed;

@@ -48,7 +48,6 @@ static void vfnic_fn_reset_own(VfnicState *s, unsigned fn)
     memset(f->rss_reta, 0, sizeof(f->rss_reta));
     f->rx_shadow = 0;
     memset(f->qp, 0, sizeof(f->qp));
-    memset(f->stats, 0, sizeof(f->stats));
     f->mbx_ctrl = 0;
     memset(f->mbx_vf2pf, 0, sizeof(f->mbx_vf2pf));
     memset(f->mbx_pf2vf, 0, sizeof(f->mbx_pf2vf));
@@ -82,6 +81,12 @@ void vfnic_fn_reset(VfnicState *s, unsigned fn)
 {
     vfnic_fn_reset_own(s, fn);
     vfnic_fn_reset_admin(s, fn);
+    /*
+     * The function counters are the PF's record of what the function did
+     * (its ethtool statistics read them): a VF's own FLR must not erase
+     * its spoofed frames, so only this reset (PF reset, VF enable) does.
+     */
+    memset(s->fn[fn].stats, 0, sizeof(s->fn[fn].stats));
 }
 
 void vfnic_vf_flr(VfnicState *s, unsigned vf)

@@ -761,6 +761,8 @@ vfnic_vf_dev_init(struct rte_eth_dev *dev)
 		return err;
 	}
 	ad->fn_caps = vfnic_rd32(ad, VFNIC_FN_CAPS);
+	/* the function counters outlive FLR: this port starts from zero */
+	vfnic_vf_stats_reset(dev);
 	ad->shadow_mz = NULL;
 	if (ad->fn_caps & VFNIC_FN_CAPS_RX_SHADOW) {
 		ad->shadow_mz = rte_eth_dma_zone_reserve(dev, "rx_tail_shadow", 0,

@@ -318,8 +318,9 @@ static void test_flr(void **state)
 	env_cfg_write(e, 1, 1, 0x04, 2, 0x6);
 	assert_int_equal(env_rd(e, fn, VFNIC_QP_REG(0, VFNIC_TXQ_CTRL)), 0);
 	assert_int_equal(env_rd(e, fn, VFNIC_QP_REG(0, VFNIC_RXQ_BASE_LO)), 0);
-	assert_int_equal(env_stat(e, fn, VFNIC_STAT_TX_PKTS), 0);
 	assert_int_equal(env_rd(e, fn, VFNIC_MBX_CTRL), 0);
+	/* the function counters are the PF's record: a VF cannot erase them */
+	assert_int_equal(env_stat(e, fn, VFNIC_STAT_TX_PKTS), 1);
 	/* what the PF decided survives */
 	assert_int_equal(env_rd(e, fn, VFNIC_FN_MAC_HI),
 			 0x1000 | VFNIC_MAC_VALID);

@@ -1,58 +1,66 @@
 #!/bin/bash
-# The demo, inside the emulated host: the PF driver makes VFs, the
-# administrator configures them with iproute2, two go to vfio-pci, and a VF
-# driver speaks the mailbox to the PF. Each step shows what stock tools see.
-# shellcheck disable=SC2119 # load_pf takes optional module parameters
+# The demo, inside the emulated host (L1): vfnic_pf makes the VFs, vfctl applies the example
+# configuration (MACs, VLANs, a rate limit, two VFs on vfio-pci) and assigns VF 6 to a VM started
+# here (L2), whose stock dpdk-testpmd with net_vfnic_vf sends through the card's switch to VF 7,
+# where L1's testpmd receives; then a summary. The path is tests/guest/l2_lib.sh's, which
+# test_l2_assign.sh checks.
 set -euo pipefail
 TESTS=$(dirname "$0")/../tests/guest
 . "$TESTS/lib.sh"
 . "$TESTS/pf_lib.sh"
+. "$TESTS/pmd_lib.sh"
+. "$TESTS/vfctl_lib.sh"
+. "$TESTS/l2_lib.sh"
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+SECS=${DEMO_SECS:-10}
+l2_step() { printf '\n\033[1m[%s +%ds] %s\033[0m\n' "$(date +%T)" "$SECONDS" "$*"; }
+fail() {
+	printf '\n\033[1;31mdemo FAILED: %s\033[0m\n' "$*" >&2
+	exit 1
+}
 
-say "the vfnic card, as lspci sees it"
-lspci -nn -d "$(printf %04x "$(hw_const VFNIC_PCI_VENDOR_ID)")":
-lspci -vvv -s "$(vfnic_pf_bdf)" | grep -A8 'SR-IOV'
+l2_step "the vfnic card, as lspci sees it in L1"
+PF=$(vfnic_pf_bdf)
+lspci -nn -s "$PF"
+lspci -vvv -s "$PF" | grep -A3 'SR-IOV' | sed 's/^\t*/    /'
 
-say "loading vfnic_pf and making 8 VFs (echo 8 > sriov_numvfs)"
-load_pf
-ip link set "$PFDEV" up
-t0=$(date +%s%N)
-set_numvfs 8
-t1=$(date +%s%N)
-echo "PF $PF is $PFDEV; 8 VFs in $(((t1 - t0) / 1000000)) ms"
+l2_step "loading vfnic_pf"
+vfctl_setup
+echo "PF $PF is $PFDEV, driver $(basename "$(readlink "$PFDIR/driver")")"
 
-say "configuring VFs with ip link (what vfctl will automate)"
-set -x
-ip link set "$PFDEV" vf 0 mac 02:00:00:00:00:10
-ip link set "$PFDEV" vf 1 mac 02:00:00:00:00:11 vlan 100 qos 2
-ip link set "$PFDEV" vf 2 max_tx_rate 100
-ip link set "$PFDEV" vf 3 spoofchk off trust on
-ip link set "$PFDEV" vf 4 mac 02:00:00:00:00:14
-ip link set "$PFDEV" vf 5 mac 02:00:00:00:00:15
-{ set +x; } 2>/dev/null
-ip -d link show "$PFDEV" | grep -E '^ +vf '
+l2_step "vfctl apply docs/examples/vfctl.yaml"
+sed -n '/^pfs:/,$p' "$VFSTACK_TOP/docs/examples/vfctl.yaml" | sed 's/^/    /'
+start=$SECONDS
+ok "apply" apply "$CONF"
+echo "$out" | sed 's/^/    /'
+echo "applied in $((SECONDS - start))s; what the kernel shows (ip -d link show $PFDEV):"
+ip -d link show "$PFDEV" | grep -E '^ +vf ' | sed -E 's/^ +/    /'
+ok "status" status "$PFDEV"
+VFS_STATUS=$out
+echo "vfctl status:"
+echo "$VFS_STATUS" | sed 's/^/    /'
 
-say "VFs 4 and 5 to vfio-pci, each in its own IOMMU group (VT-d)"
-modprobe vfio-pci
-for i in 4 5; do
-	bdf=$(vf_bdf "$i")
-	bind_driver "$bdf" vfio-pci
-	echo "vf $i: $bdf, driver vfio-pci, IOMMU group $(basename "$(readlink "/sys/bus/pci/devices/$bdf/iommu_group")")"
-done
+l2_traffic "$PFDEV" 6 web1 7 "$SECS"
 
-say "a VF driver on vf 4 talks to the PF over the mailbox (through VFIO)"
-out=$("$VFCLIENT" "$(vf_bdf 4)" negotiate get-link config-queues enable-queues get-stats)
-echo "$out"
-mac=$(sed -n 's/^resources .*mac=\([0-9a-f:]*\).*/\1/p' <<<"$out")
-expect_eq "MAC vf 4 got over the mailbox" 02:00:00:00:00:14 "$mac"
+l2_step "after release, VF 6 is back to its configured state"
+vf_line 6 | sed -E 's/^ +/    /'
 
-say "summary"
+rate=$(awk -v n="$L2_TX" -v s="$L2_SECS" 'BEGIN { printf "%.0f", n / s }')
 cat <<SUM
-VFs created:      $(cat "$PFDIR/sriov_numvfs") of $(cat "$PFDIR/sriov_totalvfs") (ARI, one IOMMU group each)
-configured:       MAC, port VLAN 100 qos 2, 100 Mbit/s limit, spoofchk off + trust
-on vfio-pci:      vf 4 $(vf_bdf 4), vf 5 $(vf_bdf 5)
-mailbox:          vf 4 negotiated with the PF and got MAC $mac
-not yet here:     vfctl apply, the VM (L2) with an assigned VF, dpdk-testpmd rates
-                  (issues 5, 6, 7)
+
+$(printf '\033[1m')== summary ==$(printf '\033[0m')
+VFs created:     $(sysfs_get "$PFDIR/sriov_numvfs") on PF $PF ($PFDEV), each in its own IOMMU group
+configuration:   MACs 02:00:00:00:01:00-07; VF 0 VLAN 100 qos 2; VF 1 100 Mbit/s limit;
+                 VF 2 VLAN 200 802.1ad; VF 3 trusted, spoofchk off; VF 6 and 7 on vfio-pci
+assigned:        VF 6 to VM web1 (L2) by vfctl assign: $L2_DEVARGS
+L2 sees:         $L2_LSPCI
+L2 testpmd:      net_vfnic_vf on it, MAC $L2_MAC (set by the PF)
+traffic:         L2 VF 6 sent $L2_TX packets (64 B, txonly) in ${L2_SECS}s, $rate pps
+                 L1 VF 7 received $L1_RX ($L1_RXMISS missed) through the vfnic switch
+L2 boot:         ${L2_BOOT}s (TCG inside TCG); demo in L1: ${SECONDS}s
 SUM
+if [ "$L1_RX" != "$L2_TX" ]; then
+	fail "L1 received $L1_RX packets, L2 sent $L2_TX"
+fi
+ok "destroy" destroy "$PFDEV"
+unload_pf

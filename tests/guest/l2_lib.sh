@@ -38,8 +38,9 @@ l2_start() {
 	while [ "$1" != -- ]; do cmd+=("$(printf %q "$1")"); shift; done
 	shift
 	kver=$(uname -r)
-	[ -n "${VFSTACK_INITRD:-}" ] && [ -f "$VFSTACK_INITRD" ] ||
+	if [ -z "${VFSTACK_INITRD:-}" ] || [ ! -f "$VFSTACK_INITRD" ]; then
 		fail "L2: expected L1's initramfs in VFSTACK_INITRD (set by run-in-guest), seen '${VFSTACK_INITRD:-}'"
+	fi
 	[ -x "$L2_QEMU" ] || fail "L2: expected our QEMU build at $L2_QEMU, seen none"
 	rm -rf "$L2_DIR"
 	mkdir -p "$L2_DIR/scratch"
@@ -118,6 +119,7 @@ l2_exit() {
 #   L2_TX L2_TXERR L2_SECS   L2's TX-packets, TX-errors and its seconds of txonly
 #   L1_RX L1_RXMISS          L1's RX-packets and RX-missed on VF_L1
 #   L1_MAC      VF_L1's MAC as L1's testpmd shows it
+# shellcheck disable=SC2034 # the results are for the caller
 l2_traffic() {
 	local pf=$1 vf2=$2 vm=$3 vf1=$4 secs=$5 bdf1
 	bdf1=$(vf_bdf "$vf1")

@@ -39,7 +39,8 @@ _tp_save() {
 trap _tp_save EXIT
 
 # tp_start [EAL ARGS...] -- [testpmd ARGS...]: start testpmd -i in the background, wait for
-# its first prompt.
+# its first prompt (TP_START_TIMEOUT seconds, 120 by default). TP_LCORES, if set, replaces the
+# lcore options (-l 0-1 --main-lcore ...).
 tp_start() {
 	local eal=() app=() fifo=$S/tp$TPI.fifo
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do eal+=("$1"); shift; done
@@ -49,13 +50,14 @@ tp_start() {
 	rm -f "$fifo" "$TP_OUT"
 	mkfifo "$fifo"
 	# instance 1 forwards on CPU 0, instance 0 on CPU 1: two pollers never share a vCPU
-	stdbuf -oL dpdk-testpmd -d "$PMD_SO" -l 0-1 --main-lcore $((1 - TPI)) -n 1 \
+	# shellcheck disable=SC2086 # TP_LCORES is deliberately word-split
+	stdbuf -oL dpdk-testpmd -d "$PMD_SO" ${TP_LCORES:--l 0-1 --main-lcore $((1 - TPI))} -n 1 \
 		--file-prefix "vfnic$$-$TPI" \
 		--iova-mode=va --log-level=pmd.net.vfnic_vf,info "${eal[@]}" \
 		-- -i --total-num-mbufs=16384 "${app[@]}" <"$fifo" >"$TP_OUT" 2>&1 &
 	TP_PIDS[TPI]=$!
 	eval "exec $((7 + TPI))>\"\$fifo\""
-	tp_wait_prompt 0 120 "testpmd $TPI start-up"
+	tp_wait_prompt 0 "${TP_START_TIMEOUT:-120}" "testpmd $TPI start-up"
 	log "testpmd $TPI up"
 }
 

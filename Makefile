@@ -8,7 +8,7 @@ export VFSTACK_CACHE
 QEMU_BIN := $(VFSTACK_CACHE)/qemu/build/qemu-system-x86_64
 export VFSTACK_QEMU := $(QEMU_BIN)
 
-.PHONY: all deps qemu unit qtest guest-test test demo bench clean
+.PHONY: all deps qemu unit qtest guest-test fuzz fuzz-smoke fuzz-model-smoke test demo bench clean
 
 all: qemu
 	$(MAKE) -C mailbox
@@ -34,9 +34,22 @@ qtest: qemu
 guest-test: qemu
 	@bash tests/guest/run-all
 
+# libFuzzer harnesses (docs/fuzzing.md): FUZZ_TIME seconds each, or a
+# short replay-and-fuzz run inside make test. The model's harness needs
+# its own QEMU build (scripts/build-qemu-fuzz.sh): make fuzz-model-smoke.
+fuzz: deps
+	$(MAKE) -C tests/fuzz run
+
+fuzz-smoke:
+	$(MAKE) -C tests/fuzz smoke-mailbox
+
+fuzz-model-smoke: deps
+	$(MAKE) -C tests/fuzz smoke-model
+
 test: deps
 	$(MAKE) all
 	$(MAKE) unit
+	$(MAKE) fuzz-smoke
 	$(MAKE) qtest
 	$(MAKE) guest-test
 
@@ -54,4 +67,5 @@ clean:
 	$(MAKE) -C provisioner clean
 	$(MAKE) -C vf_driver clean
 	$(MAKE) -C tests/qtest clean
+	$(MAKE) -C tests/fuzz clean
 	rm -rf build

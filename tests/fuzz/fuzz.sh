@@ -33,10 +33,10 @@ fi
 step "fuzz $name: fuzzing for ${secs}s (corpus $work)"
 rc=0
 "$@" "${common[@]}" -max_total_time="$secs" -print_final_stats=1 \
-	"$work" "$here/corpus" >"$out/fuzz.log" 2>&1 || rc=$?
-grep -E '^#[0-9]+[[:space:]]+DONE' "$out/fuzz.log" | tail -1 || true
-grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$out/fuzz.log" || true
+	"$work" "$here/corpus" >"$out/$mode.log" 2>&1 || rc=$?
+grep -E '^#[0-9]+[[:space:]]+DONE' "$out/$mode.log" | tail -1 || true
+grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$out/$mode.log" || true
 if [ "$rc" != 0 ]; then
-	grep -m1 -B2 -A30 -E 'ERROR:|runtime error|invariant failed|deadly signal' "$out/fuzz.log" || tail -40 "$out/fuzz.log"
-	die "fuzz $name: failed (log: $out/fuzz.log; the input is in $out/)"
+	grep -m1 -B2 -A30 -E 'ERROR:|runtime error|invariant failed|deadly signal' "$out/$mode.log" || tail -40 "$out/$mode.log"
+	die "fuzz $name: failed (log: $out/$mode.log; the input is in $out/)"
 fi

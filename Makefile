@@ -8,7 +8,7 @@ export VFSTACK_CACHE
 QEMU_BIN := $(VFSTACK_CACHE)/qemu/build/qemu-system-x86_64
 export VFSTACK_QEMU := $(QEMU_BIN)
 
-.PHONY: all deps qemu unit qtest guest-test bench-smoke test demo bench stress clean
+.PHONY: all deps qemu unit qtest guest-test bench-smoke fuzz fuzz-smoke fuzz-model-smoke test demo bench stress clean
 
 all: qemu
 	$(MAKE) -C mailbox
@@ -39,9 +39,22 @@ stress: all
 	@VFSTACK_GUEST_TIMEOUT=$${VFSTACK_GUEST_TIMEOUT:-5400} \
 		bash tests/guest/run-in-guest tests/guest/test_sriov_cycles.sh 100
 
+# libFuzzer harnesses (docs/fuzzing.md): FUZZ_TIME seconds each, or a
+# short replay-and-fuzz run inside make test. The model's harness needs
+# its own QEMU build (scripts/build-qemu-fuzz.sh): make fuzz-model-smoke.
+fuzz: deps
+	$(MAKE) -C tests/fuzz run
+
+fuzz-smoke:
+	$(MAKE) -C tests/fuzz smoke-mailbox
+
+fuzz-model-smoke: deps
+	$(MAKE) -C tests/fuzz smoke-model
+
 test: deps
 	$(MAKE) all
 	$(MAKE) unit
+	$(MAKE) fuzz-smoke
 	$(MAKE) qtest
 	$(MAKE) guest-test
 	$(MAKE) bench-smoke
@@ -65,4 +78,5 @@ clean:
 	$(MAKE) -C provisioner clean
 	$(MAKE) -C vf_driver clean
 	$(MAKE) -C tests/qtest clean
+	$(MAKE) -C tests/fuzz clean
 	rm -rf build

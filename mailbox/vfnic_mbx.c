@@ -568,12 +568,16 @@ int vfnic_mbx_validate(const struct vfnic_mbx_msg *msg, size_t size)
 	    flags != VFNIC_MBX_F_EVENT)
 		return -VFNIC_MBX_E_HDR;
 	op = vfnic_mbx_op_lookup(msg->hdr.opcode);
-	if (!op) {
-		/* the PF's answer to an opcode it does not know is valid */
+	if (!op || (flags == VFNIC_MBX_F_REPLY &&
+		    op->dir != VFNIC_MBX_DIR_REQ)) {
+		/*
+		 * The PF's answer to an opcode that is no request (unknown,
+		 * or an event's) is valid: vfnic_mbx_init_reply() sends it.
+		 */
 		if (flags == VFNIC_MBX_F_REPLY && !len &&
 		    msg->hdr.status == VFNIC_MBX_E_OPCODE)
 			return 0;
-		return -VFNIC_MBX_E_OPCODE;
+		return op ? -VFNIC_MBX_E_HDR : -VFNIC_MBX_E_OPCODE;
 	}
 	if (len > size - VFNIC_MBX_HDR_SIZE)
 		return -VFNIC_MBX_E_LEN;

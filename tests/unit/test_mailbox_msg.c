@@ -262,6 +262,19 @@ static void test_init_reply(void **state)
 	r.hdr.status = VFNIC_MBX_E_OPCODE;
 	r.hdr.len = 4;
 	assert_int_equal(vfnic_mbx_validate(&r, size_of(&r)), E(OPCODE));
+
+	/*
+	 * An event's opcode sent as a request gets the same answer, and the
+	 * VF can parse it (found by tests/fuzz/mailbox).
+	 */
+	req.hdr.opcode = VFNIC_MBX_EV_LINK_CHANGE;
+	vfnic_mbx_init_reply(&r, &req, E(HDR));
+	assert_int_equal(r.hdr.status, VFNIC_MBX_E_OPCODE);
+	assert_int_equal(r.hdr.len, 0);
+	assert_int_equal(vfnic_mbx_validate(&r, size_of(&r)), 0);
+	assert_int_equal(vfnic_mbx_check_reply(&req, &r), E(OPCODE));
+	r.hdr.status = VFNIC_MBX_OK;
+	assert_int_equal(vfnic_mbx_validate(&r, size_of(&r)), E(HDR));
 }
 
 static void test_check_reply(void **state)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Build qemu-fuzz-x86_64: the same Debian QEMU 7.2 source with the vfnic
+# model overlaid (scripts/qemu-overlay.sh), built with clang, libFuzzer,
+# ASan and UBSan, plus our fuzz target tests/fuzz/vfnic_model/vfnic_fuzz.c.
+# It has its own source copy and build tree ($VFSTACK_CACHE/qemu-fuzz), so it
+# never touches the QEMU that the other tests run.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/qemu-overlay.sh"
+
+QDIR="$VFSTACK_CACHE/qemu-fuzz"
+SRC="$QDIR/src"
+BUILD="$QDIR/build"
+CONFIGURE_ARGS=(--cc=clang-14 --cxx=clang++-14 --target-list=x86_64-softmmu
+	--without-default-features --enable-tcg --enable-fuzzing
+	--enable-sanitizers --disable-docs --disable-werror)
+
+qemu_source_copy "$QDIR"
+qemu_overlay "$SRC"
+qemu_sync_file "$VFSTACK_TOP/tests/fuzz/vfnic_model/vfnic_fuzz.c" \
+	"$SRC/tests/qtest/fuzz/vfnic_fuzz.c"
+patch_once "$SRC/tests/qtest/fuzz/meson.build" "vfnic_fuzz.c" \
+	"specific_fuzz_ss.add(when: 'CONFIG_VFNIC', if_true: files('vfnic_fuzz.c'))"
+qemu_configure "$BUILD" "$SRC" "${CONFIGURE_ARGS[@]}"
+
+step "building qemu-fuzz-x86_64 (ninja, progress below)"
+qemu_ninja "$SRC" "$BUILD" qemu-fuzz-x86_64
+step "fuzzer ready: $BUILD/qemu-fuzz-x86_64"

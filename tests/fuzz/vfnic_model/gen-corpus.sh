@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Write the seed corpus of the vfnic-fuzz target (vfnic_fuzz.c) into DIR
+# (default: ./corpus): frames between functions through the switch, with a
+# VLAN, checksum offload, a buffer no RAM backs; a mailbox request; and
+# each of FLR, VF disable/enable, bus mastering off, a ring moved off RAM,
+# device reset, queue reset, rate limit, a disabled VF and the switch off,
+# each followed by traffic. The bytes are vfnic_fuzz.c's OP_* commands;
+# keep the two in step.
+set -euo pipefail
+dir=${1:-$(dirname "$0")/corpus}
+mkdir -p "$dir"
+
+b() { printf '\\x%02x' "$@"; }
+le16() { b $(($1 & 255)) $(($1 >> 8 & 255)); }
+le32() { le16 $(($1 & 0xffff)); le16 $(($1 >> 16 & 0xffff)); }
+
+# tx FN LEN CMD VLAN DEST: a frame from FN to function DEST's MAC
+# (DEST "bad" sends from an address no RAM backs instead).
+tx() {
+	local sel frame
+	frame="$(b 0 0 0 0 0 0 2 0 0 0 0 "$1" 8 0 0x45 0)"
+	if [ "$5" = bad ]; then sel=$((0xc0 | 2)); else sel=$((0x80 | $5)); fi
+	b 5 "$1"; le16 "$2"; le16 "$3"; le16 "$4"; b "$sel"; printf '%s' "$frame"
+	[ "$5" = bad ] && le32 0xfee00000
+	return 0
+}
+clock() { b 7; le16 "$1"; }
+fn_wr() { b 0 "$1"; le16 "$2"; le32 "$3"; }
+pf_wr() { b 2; le32 $(($1 - 0x4000)); le32 "$2"; }	# PF offsets >= 0x4000
+adm() { echo $((0x10000 + $1 * 0x1000 + $2)); }
+
+EOP=1 VLAN=2 CSUM=4
+traffic="$(tx 1 64 $EOP 0 2)$(tx 2 60 $EOP 0 1)$(tx 0 128 $EOP 0 3)$(clock 100)"
+seed() { printf "$2" >"$dir/$1"; }
+
+seed tx-vf-to-vf "$traffic"
+seed tx-broadcast "$(tx 1 64 $EOP 0 255)$(clock 10)"
+seed tx-vlan "$(tx 1 64 $((EOP | VLAN)) 100 2)$(clock 10)"
+seed tx-csum "$(tx 3 90 $((EOP | CSUM)) 0 1)$(clock 10)"
+seed tx-multi "$(tx 1 100 0 0 2)$(tx 1 100 $EOP 0 2)$(clock 10)"
+seed tx-bad-addr "$(tx 1 64 $EOP 0 bad)$(clock 10)"
+seed rx-refill "$traffic$(b 6 2 16)$traffic"
+# VERSION 1.0 from VF 0, then the doorbell
+seed mbx "$(b 11 1)$(le32 0x00040101)$(le32 0)$(le32 1)$(le32 0)$(b 1)$(clock 10)"
+seed flr "$(b 8 0)$traffic"
+seed sriov "$(b 9 2)$traffic"
+seed no-bus-master "$(b 10 1 0)$(le16 2)$traffic"
+seed ring-off-ram "$(fn_wr 1 $((0x1000 + 0x20)) 0xfffff000)$traffic"
+seed pf-reset "$(fn_wr 0 8 1)$traffic"
+seed queue-reset "$(pf_wr "$(adm 1 0x1c)" 1)$traffic"
+seed rate-limit "$(pf_wr "$(adm 1 0x10)" 1)$traffic$traffic$(clock 60000)"
+seed vf-disabled "$(pf_wr "$(adm 2 0xc)" 0x10000)$traffic"
+seed switch-off "$(pf_wr 0x4040 0)$traffic"

@@ -141,10 +141,13 @@ wait_for 10 "20 honest frames on $PFDEV" pf_rx_at_least $((rx0 + 20))
 
 # --- 5. DMA outside the VF's domain -----------------------------------------------------------------
 # dmar_fault BDF DIR ADDR: the kernel logged the IOMMU fault of BDF's DIR (Read|Write) DMA at ADDR.
+# The kernel prints IOMMU faults under one ratelimit (10 messages in 5 s) and spends about three
+# per fault, so after each fault it waits out that interval: the next fault's lines are printed.
 dmar_fault() {
 	local dev=${1#0000:}
 	wait_for 10 "a DMAR fault for $dev ($2 at $3) in the kernel log" \
 		grep -qE "DMAR: \[DMA $2[^]]*\] Request device \[$dev\] fault addr 0x0*${3#0x} " <(dmesg)
+	sleep 5
 }
 # guest_error REGEX: the model logged a guest error matching REGEX.
 guest_error() {

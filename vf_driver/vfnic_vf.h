@@ -88,6 +88,26 @@ vfnic_rd64(const struct vfnic_vf_adapter *ad, uint32_t off)
 
 struct rte_eth_dev;
 
+/*
+ * The adapter of an ethdev port. A macro, so that this header needs no
+ * ethdev_driver.h (vfnic_vf_mbx.c does without it).
+ */
+#define AD(dev)	((struct vfnic_vf_adapter *)(dev)->data->dev_private)
+
+/* vfnic_vf_queue.c: ethdev queue setup and release. */
+struct rte_eth_rxconf;
+struct rte_eth_txconf;
+struct rte_mempool;
+int vfnic_vf_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+			    uint16_t nb_desc, unsigned int socket,
+			    const struct rte_eth_rxconf *conf,
+			    struct rte_mempool *mp);
+int vfnic_vf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+			    uint16_t nb_desc, unsigned int socket,
+			    const struct rte_eth_txconf *conf);
+void vfnic_vf_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+void vfnic_vf_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+
 /* vfnic_vf_intr.c: link state, PF events, misc interrupt. */
 int vfnic_vf_link_update(struct rte_eth_dev *dev, int wait);
 void vfnic_vf_intr_setup(struct rte_eth_dev *dev);

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * net_vfnic_vf: probe, ethdev ops and queue setup of a vfnic VF.
+ * net_vfnic_vf: probe, ethdev ops and start/stop of a vfnic VF.
  *
  * The VF programs its own queue and RSS registers (hardware.md section 4)
  * and tells the PF what it did (CONFIG_QUEUES, ENABLE_QUEUES, SET_RSS_*);
  * what the PF decides (MAC, promiscuous modes, filters, MTU) goes through
- * the mailbox (vfnic_vf_mbx.c). Statistics are in vfnic_vf_stats.c, events
- * and the misc interrupt in vfnic_vf_intr.c, burst functions in
- * vfnic_vf_rxtx.c.
+ * the mailbox (vfnic_vf_mbx.c). Queue setup and release are in
+ * vfnic_vf_queue.c, statistics in vfnic_vf_stats.c, events and the misc
+ * interrupt in vfnic_vf_intr.c, burst functions in vfnic_vf_rxtx.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -36,12 +36,6 @@ static const uint8_t vfnic_default_rss_key[VFNIC_RSS_KEY_SIZE] = {
 
 static int vfnic_vf_dev_init(struct rte_eth_dev *dev);
 static int vfnic_vf_dev_uninit(struct rte_eth_dev *dev);
-
-static inline struct vfnic_vf_adapter *
-AD(struct rte_eth_dev *dev)
-{
-	return dev->data->dev_private;
-}
 
 /* ---- configuration ---------------------------------------------------- */
 
@@ -360,148 +354,6 @@ fail:
 	ad->started = true;
 	vfnic_vf_dev_stop(dev);
 	return err;
-}
-
-/* ---- queues ---------------------------------------------------------- */
-
-static void
-vfnic_vf_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
-{
-	struct vfnic_rx_queue *q = dev->data->rx_queues[qid];
-
-	if (q == NULL)
-		return;
-	vfnic_rxq_release_mbufs(q);
-	rte_memzone_free(q->mz);
-	rte_free(q->sw_ring);
-	rte_free(q);
-	dev->data->rx_queues[qid] = NULL;
-}
-
-static void
-vfnic_vf_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
-{
-	struct vfnic_tx_queue *q = dev->data->tx_queues[qid];
-
-	if (q == NULL)
-		return;
-	vfnic_txq_release_mbufs(q);
-	rte_memzone_free(q->mz);
-	rte_free(q->sw_ring);
-	rte_free(q);
-	dev->data->tx_queues[qid] = NULL;
-}
-
-static int
-check_ring(struct rte_eth_dev *dev, const char *what, uint16_t qid,
-	   uint16_t nb_desc, uint16_t min)
-{
-	if (rte_is_power_of_2(nb_desc) && nb_desc >= min &&
-	    nb_desc <= VFNIC_Q_LEN_MAX)
-		return 0;
-	PMD_DRV_LOG(ERR, "port %u %s %u: %u descriptors: expected a power of 2 in %u..%u",
-		    dev->data->port_id, what, qid, nb_desc, min,
-		    VFNIC_Q_LEN_MAX);
-	return -EINVAL;
-}
-
-/* A queue's descriptor ring (DMA zone) and its mbuf ring, both or none. */
-static int
-vfnic_vf_ring_alloc(struct rte_eth_dev *dev, const char *name, uint16_t qid,
-		    uint16_t nb_desc, unsigned int socket,
-		    struct rte_mbuf ***sw_ring, const struct rte_memzone **mz)
-{
-	*sw_ring = rte_zmalloc_socket(name, nb_desc * sizeof(**sw_ring),
-				      RTE_CACHE_LINE_SIZE, socket);
-	*mz = rte_eth_dma_zone_reserve(dev, name, qid,
-				       nb_desc * VFNIC_DESC_SIZE,
-				       RTE_CACHE_LINE_SIZE, socket);
-	if (*sw_ring == NULL || *mz == NULL) {
-		rte_free(*sw_ring);
-		rte_eth_dma_zone_free(dev, name, qid);
-		*sw_ring = NULL;
-		*mz = NULL;
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static int
-vfnic_vf_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
-			uint16_t nb_desc, unsigned int socket,
-			const struct rte_eth_rxconf *conf,
-			struct rte_mempool *mp)
-{
-	struct vfnic_vf_adapter *ad = AD(dev);
-	uint32_t room = rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM;
-	struct vfnic_rx_queue *q;
-
-	if (check_ring(dev, "rxq", qid, nb_desc, VFNIC_Q_LEN_MIN))
-		return -EINVAL;
-	if (room < VFNIC_RX_BUF_MIN) {
-		PMD_DRV_LOG(ERR, "port %u rxq %u: mbuf data room %u: expected at least %u",
-			    dev->data->port_id, qid, room, VFNIC_RX_BUF_MIN);
-		return -EINVAL;
-	}
-	vfnic_vf_rx_queue_release(dev, qid);
-	q = rte_zmalloc_socket("vfnic_rxq", sizeof(*q), RTE_CACHE_LINE_SIZE,
-			       socket);
-	if (q == NULL)
-		return -ENOMEM;
-	if (vfnic_vf_ring_alloc(dev, "rx_ring", qid, nb_desc, socket,
-				&q->sw_ring, &q->mz)) {
-		rte_free(q);
-		return -ENOMEM;
-	}
-	q->ring = q->mz->addr;
-	q->ring_dma = q->mz->iova;
-	q->mp = mp;
-	q->nb_desc = nb_desc;
-	q->mask = nb_desc - 1;
-	q->buf_size = RTE_MIN(room, (uint32_t)VFNIC_RX_BUF_MAX);
-	q->port_id = dev->data->port_id;
-	q->queue_id = qid;
-	q->offloads = conf->offloads | dev->data->dev_conf.rxmode.offloads;
-	q->free_thresh = conf->rx_free_thresh ? conf->rx_free_thresh :
-						VFNIC_RX_FREE_DEFAULT;
-	q->tail_reg = (volatile uint32_t *)(ad->hw_addr +
-					    VFNIC_QP_REG(qid, VFNIC_RXQ_TAIL));
-	dev->data->rx_queues[qid] = q;
-	return 0;
-}
-
-static int
-vfnic_vf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
-			uint16_t nb_desc, unsigned int socket,
-			const struct rte_eth_txconf *conf)
-{
-	struct vfnic_vf_adapter *ad = AD(dev);
-	struct vfnic_tx_queue *q;
-
-	if (check_ring(dev, "txq", qid, nb_desc, 2 * VFNIC_TX_CLEAN_BATCH))
-		return -EINVAL;
-	vfnic_vf_tx_queue_release(dev, qid);
-	q = rte_zmalloc_socket("vfnic_txq", sizeof(*q), RTE_CACHE_LINE_SIZE,
-			       socket);
-	if (q == NULL)
-		return -ENOMEM;
-	if (vfnic_vf_ring_alloc(dev, "tx_ring", qid, nb_desc, socket,
-				&q->sw_ring, &q->mz)) {
-		rte_free(q);
-		return -ENOMEM;
-	}
-	q->ring = q->mz->addr;
-	q->ring_dma = q->mz->iova;
-	q->nb_desc = nb_desc;
-	q->mask = nb_desc - 1;
-	q->nb_free = nb_desc - 1;
-	q->port_id = dev->data->port_id;
-	q->queue_id = qid;
-	q->offloads = conf->offloads | dev->data->dev_conf.txmode.offloads;
-	q->tail_reg = (volatile uint32_t *)(ad->hw_addr +
-					    VFNIC_QP_REG(qid, VFNIC_TXQ_TAIL));
-	dev->data->tx_queues[qid] = q;
-	return 0;
 }
 
 /* ---- PF-decided settings --------------------------------------------- */

@@ -19,12 +19,6 @@
 #include "vfnic_mbx.h"
 #include "vfnic_vf.h"
 
-static inline struct vfnic_vf_adapter *
-AD(struct rte_eth_dev *dev)
-{
-	return dev->data->dev_private;
-}
-
 int
 vfnic_vf_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
 {

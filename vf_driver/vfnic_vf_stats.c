@@ -32,12 +32,6 @@ static const char * const q_stat_names[] = {
 };
 #define Q_STATS	RTE_DIM(q_stat_names)
 
-static inline struct vfnic_vf_adapter *
-AD(struct rte_eth_dev *dev)
-{
-	return dev->data->dev_private;
-}
-
 static void
 fn_stats(struct vfnic_vf_adapter *ad, uint64_t *v)
 {

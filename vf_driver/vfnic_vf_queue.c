@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_vfnic_vf: rx/tx queue setup and release.
+ *
+ * A queue is its descriptor ring (a DMA zone the device reads), the mbuf
+ * ring beside it and the tail doorbell in the VF's function block
+ * (hardware.md section 5). Setup only allocates and records; the rings are
+ * filled and handed to the device at dev_start (vfnic_vf_ethdev.c), so
+ * vfnic_vf_rxtx.c stays free of ethdev and testable on plain memory.
+ */
+#include <errno.h>
+
+#include <ethdev_driver.h>
+#include <rte_malloc.h>
+
+#include "vfnic_vf.h"
+#include "vfnic_vf_rxtx.h"
+
+void
+vfnic_vf_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct vfnic_rx_queue *q = dev->data->rx_queues[qid];
+
+	if (q == NULL)
+		return;
+	vfnic_rxq_release_mbufs(q);
+	rte_memzone_free(q->mz);
+	rte_free(q->sw_ring);
+	rte_free(q);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+void
+vfnic_vf_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct vfnic_tx_queue *q = dev->data->tx_queues[qid];
+
+	if (q == NULL)
+		return;
+	vfnic_txq_release_mbufs(q);
+	rte_memzone_free(q->mz);
+	rte_free(q->sw_ring);
+	rte_free(q);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+static int
+check_ring(struct rte_eth_dev *dev, const char *what, uint16_t qid,
+	   uint16_t nb_desc, uint16_t min)
+{
+	if (rte_is_power_of_2(nb_desc) && nb_desc >= min &&
+	    nb_desc <= VFNIC_Q_LEN_MAX)
+		return 0;
+	PMD_DRV_LOG(ERR, "port %u %s %u: %u descriptors: expected a power of 2 in %u..%u",
+		    dev->data->port_id, what, qid, nb_desc, min,
+		    VFNIC_Q_LEN_MAX);
+	return -EINVAL;
+}
+
+/* A queue's descriptor ring (DMA zone) and its mbuf ring, both or none. */
+static int
+vfnic_vf_ring_alloc(struct rte_eth_dev *dev, const char *name, uint16_t qid,
+		    uint16_t nb_desc, unsigned int socket,
+		    struct rte_mbuf ***sw_ring, const struct rte_memzone **mz)
+{
+	*sw_ring = rte_zmalloc_socket(name, nb_desc * sizeof(**sw_ring),
+				      RTE_CACHE_LINE_SIZE, socket);
+	*mz = rte_eth_dma_zone_reserve(dev, name, qid,
+				       nb_desc * VFNIC_DESC_SIZE,
+				       RTE_CACHE_LINE_SIZE, socket);
+	if (*sw_ring == NULL || *mz == NULL) {
+		rte_free(*sw_ring);
+		rte_eth_dma_zone_free(dev, name, qid);
+		*sw_ring = NULL;
+		*mz = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int
+vfnic_vf_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+			uint16_t nb_desc, unsigned int socket,
+			const struct rte_eth_rxconf *conf,
+			struct rte_mempool *mp)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	uint32_t room = rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM;
+	struct vfnic_rx_queue *q;
+
+	if (check_ring(dev, "rxq", qid, nb_desc, VFNIC_Q_LEN_MIN))
+		return -EINVAL;
+	if (room < VFNIC_RX_BUF_MIN) {
+		PMD_DRV_LOG(ERR, "port %u rxq %u: mbuf data room %u: expected at least %u",
+			    dev->data->port_id, qid, room, VFNIC_RX_BUF_MIN);
+		return -EINVAL;
+	}
+	vfnic_vf_rx_queue_release(dev, qid);
+	q = rte_zmalloc_socket("vfnic_rxq", sizeof(*q), RTE_CACHE_LINE_SIZE,
+			       socket);
+	if (q == NULL)
+		return -ENOMEM;
+	if (vfnic_vf_ring_alloc(dev, "rx_ring", qid, nb_desc, socket,
+				&q->sw_ring, &q->mz)) {
+		rte_free(q);
+		return -ENOMEM;
+	}
+	q->ring = q->mz->addr;
+	q->ring_dma = q->mz->iova;
+	q->mp = mp;
+	q->nb_desc = nb_desc;
+	q->mask = nb_desc - 1;
+	q->buf_size = RTE_MIN(room, (uint32_t)VFNIC_RX_BUF_MAX);
+	q->port_id = dev->data->port_id;
+	q->queue_id = qid;
+	q->offloads = conf->offloads | dev->data->dev_conf.rxmode.offloads;
+	q->free_thresh = conf->rx_free_thresh ? conf->rx_free_thresh :
+						VFNIC_RX_FREE_DEFAULT;
+	q->tail_reg = (volatile uint32_t *)(ad->hw_addr +
+					    VFNIC_QP_REG(qid, VFNIC_RXQ_TAIL));
+	dev->data->rx_queues[qid] = q;
+	return 0;
+}
+
+int
+vfnic_vf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+			uint16_t nb_desc, unsigned int socket,
+			const struct rte_eth_txconf *conf)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	struct vfnic_tx_queue *q;
+
+	if (check_ring(dev, "txq", qid, nb_desc, 2 * VFNIC_TX_CLEAN_BATCH))
+		return -EINVAL;
+	vfnic_vf_tx_queue_release(dev, qid);
+	q = rte_zmalloc_socket("vfnic_txq", sizeof(*q), RTE_CACHE_LINE_SIZE,
+			       socket);
+	if (q == NULL)
+		return -ENOMEM;
+	if (vfnic_vf_ring_alloc(dev, "tx_ring", qid, nb_desc, socket,
+				&q->sw_ring, &q->mz)) {
+		rte_free(q);
+		return -ENOMEM;
+	}
+	q->ring = q->mz->addr;
+	q->ring_dma = q->mz->iova;
+	q->nb_desc = nb_desc;
+	q->mask = nb_desc - 1;
+	q->nb_free = nb_desc - 1;
+	q->port_id = dev->data->port_id;
+	q->queue_id = qid;
+	q->offloads = conf->offloads | dev->data->dev_conf.txmode.offloads;
+	q->tail_reg = (volatile uint32_t *)(ad->hw_addr +
+					    VFNIC_QP_REG(qid, VFNIC_TXQ_TAIL));
+	dev->data->tx_queues[qid] = q;
+	return 0;
+}

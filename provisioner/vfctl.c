@@ -80,16 +80,26 @@ static int cmd_status(struct vfctl_ctx *ctx, bool json, const char *pf)
 	return 0;
 }
 
+/* lock_pf: the state lock's fd with PF @name looked up into @pf, or -1 (unlocked) */
+static int lock_pf(struct vfctl_ctx *ctx, const char *name, struct vfctl_pf *pf)
+{
+	int lock = vfctl_state_lock(ctx);
+
+	if (lock >= 0 && vfctl_pf_lookup(ctx, name, pf)) {
+		vfctl_state_unlock(ctx, lock);
+		return -1;
+	}
+	return lock;
+}
+
 static int cmd_numvfs(struct vfctl_ctx *ctx, const char *name, int n, int autoprobe)
 {
 	struct vfctl_pf pf;
 	int lock, r = -1;
 
-	lock = vfctl_state_lock(ctx);
+	lock = lock_pf(ctx, name, &pf);
 	if (lock < 0)
 		return -1;
-	if (vfctl_pf_lookup(ctx, name, &pf))
-		goto out;
 	if (autoprobe >= 0 && vfctl_set_autoprobe(ctx, &pf, autoprobe))
 		goto out;
 	if (pf.num_vfs == n) {
@@ -153,10 +163,10 @@ static int cmd_bind(struct vfctl_ctx *ctx, const char *name, int vf, const char 
 	struct vfctl_pf pf;
 	int lock, r;
 
-	lock = vfctl_state_lock(ctx);
+	lock = lock_pf(ctx, name, &pf);
 	if (lock < 0)
 		return -1;
-	r = vfctl_pf_lookup(ctx, name, &pf) ? -1 : vfctl_bind(ctx, &pf, vf, drv);
+	r = vfctl_bind(ctx, &pf, vf, drv);
 	if (!r)
 		vfctl_log(ctx, "PF %s VF %d: driver %s", name, vf, drv);
 	vfctl_state_unlock(ctx, lock);
@@ -192,20 +202,17 @@ static int cmd_assign(struct vfctl_ctx *ctx, const char *name, int idx, const ch
 		.out = stdout,
 	};
 	struct vfctl_pf pf;
-	int lock, r = -1;
+	int lock, r;
 
-	lock = vfctl_state_lock(ctx);
+	lock = lock_pf(ctx, name, &pf);
 	if (lock < 0)
 		return -1;
-	if (vfctl_pf_lookup(ctx, name, &pf))
-		goto out;
 	if (vm)
 		r = vfctl_assign(ctx, &pf, idx, vm, &o);
 	else
 		r = vfctl_release(ctx, &pf, idx, qmp);
 	if (!r && !vm)
 		vfctl_log(ctx, "PF %s VF %d: released", name, idx);
-out:
 	vfctl_state_unlock(ctx, lock);
 	return r;
 }

@@ -161,12 +161,19 @@ out:
 	return to_errno(err);
 }
 
+/*
+ * Most replies carry only their status, which request_locked() turns into
+ * the return value: those callers pass a NULL @reply.
+ */
 static int
 request(struct vfnic_vf_adapter *ad, struct vfnic_mbx_msg *req,
 	struct vfnic_mbx_msg *reply)
 {
+	struct vfnic_mbx_msg status_only;
 	int err;
 
+	if (reply == NULL)
+		reply = &status_only;
 	memset(reply, 0, sizeof(*reply));
 	rte_spinlock_lock(&ad->mbx_lock);
 	err = request_locked(ad, req, reply);
@@ -231,101 +238,101 @@ vfnic_vf_mbx_negotiate(struct vfnic_vf_adapter *ad)
 int
 vfnic_vf_mbx_reset_vf(struct vfnic_vf_adapter *ad)
 {
-	struct vfnic_mbx_msg req, reply;
+	struct vfnic_mbx_msg req;
 
 	init_req(ad, &req, VFNIC_MBX_OP_RESET_VF);
-	return request(ad, &req, &reply);
+	return request(ad, &req, NULL);
 }
 
 int
 vfnic_vf_mbx_config_queues(struct vfnic_vf_adapter *ad,
 			   const struct vfnic_mbx_qp_cfg *qp, uint16_t count)
 {
-	struct vfnic_mbx_msg req, reply;
+	struct vfnic_mbx_msg req;
 
 	init_req(ad, &req, VFNIC_MBX_OP_CONFIG_QUEUES);
 	vfnic_mbx_set_count(&req, count);
 	memcpy(req.payload.qp_cfg.qp, qp, count * sizeof(*qp));
-	return request(ad, &req, &reply);
+	return request(ad, &req, NULL);
 }
 
 int
 vfnic_vf_mbx_queues(struct vfnic_vf_adapter *ad, bool enable,
 		    uint32_t rx_mask, uint32_t tx_mask)
 {
-	struct vfnic_mbx_msg req, reply;
+	struct vfnic_mbx_msg req;
 
 	init_req(ad, &req, enable ? VFNIC_MBX_OP_ENABLE_QUEUES :
 				    VFNIC_MBX_OP_DISABLE_QUEUES);
 	req.payload.queues.rx_mask = rx_mask;
 	req.payload.queues.tx_mask = tx_mask;
-	return request(ad, &req, &reply);
+	return request(ad, &req, NULL);
 }
 
 int
 vfnic_vf_mbx_mac(struct vfnic_vf_adapter *ad, bool add,
 		 const struct rte_ether_addr *mac)
 {
-	struct vfnic_mbx_msg req, reply;
+	struct vfnic_mbx_msg req;
 
 	init_req(ad, &req, add ? VFNIC_MBX_OP_ADD_MAC : VFNIC_MBX_OP_DEL_MAC);
 	vfnic_mbx_set_count(&req, 1);
 	memcpy(req.payload.macs.mac[0].addr, mac->addr_bytes,
 	       RTE_ETHER_ADDR_LEN);
-	return request(ad, &req, &reply);
+	return request(ad, &req, NULL);
 }
 
 int
 vfnic_vf_mbx_vlan(struct vfnic_vf_adapter *ad, bool add, uint16_t vid)
 {
-	struct vfnic_mbx_msg req, reply;
+	struct vfnic_mbx_msg req;
 
 	init_req(ad, &req, add ? VFNIC_MBX_OP_ADD_VLAN : VFNIC_MBX_OP_DEL_VLAN);
 	vfnic_mbx_set_count(&req, 1);
 	req.payload.vlans.vid[0] = vid;
-	return request(ad, &req, &reply);
+	return request(ad, &req, NULL);
 }
 
 int
 vfnic_vf_mbx_promisc(struct vfnic_vf_adapter *ad, uint32_t flags)
 {
-	struct vfnic_mbx_msg req, reply;
+	struct vfnic_mbx_msg req;
 
 	init_req(ad, &req, VFNIC_MBX_OP_SET_PROMISC);
 	req.payload.promisc.flags = flags;
-	return request(ad, &req, &reply);
+	return request(ad, &req, NULL);
 }
 
 int
 vfnic_vf_mbx_mtu(struct vfnic_vf_adapter *ad, uint16_t mtu)
 {
-	struct vfnic_mbx_msg req, reply;
+	struct vfnic_mbx_msg req;
 
 	init_req(ad, &req, VFNIC_MBX_OP_SET_MTU);
 	req.payload.mtu.mtu = mtu;
-	return request(ad, &req, &reply);
+	return request(ad, &req, NULL);
 }
 
 /* SET_RSS_KEY, SET_RSS_LUT, SET_RSS_HASH from the adapter's copy. */
 int
 vfnic_vf_mbx_rss(struct vfnic_vf_adapter *ad)
 {
-	struct vfnic_mbx_msg req, reply;
+	struct vfnic_mbx_msg req;
 	int err;
 
 	init_req(ad, &req, VFNIC_MBX_OP_SET_RSS_KEY);
 	memcpy(req.payload.rss_key.key, ad->rss_key, VFNIC_RSS_KEY_SIZE);
-	err = request(ad, &req, &reply);
+	err = request(ad, &req, NULL);
 	if (err)
 		return err;
 	init_req(ad, &req, VFNIC_MBX_OP_SET_RSS_LUT);
 	memcpy(req.payload.rss_lut.lut, ad->rss_lut, VFNIC_RSS_RETA_SIZE);
-	err = request(ad, &req, &reply);
+	err = request(ad, &req, NULL);
 	if (err)
 		return err;
 	init_req(ad, &req, VFNIC_MBX_OP_SET_RSS_HASH);
 	req.payload.rss_hash.hash = ad->rss_hash;
-	return request(ad, &req, &reply);
+	return request(ad, &req, NULL);
 }
 
 int

@@ -83,6 +83,34 @@ const char *fake_read(struct fake_tree *t, const char *rel)
 	return buf;
 }
 
+/* dev_write: sys/bus/pci/devices/<bdf>/<file> */
+static void dev_write(struct fake_tree *t, const char *bdf, const char *file, const char *val)
+{
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/%s", bdf, file);
+	fake_write(t, rel, val);
+}
+
+static void dev_write_int(struct fake_tree *t, const char *bdf, const char *file, int val)
+{
+	char v[16];
+
+	snprintf(v, sizeof(v), "%d", val);
+	dev_write(t, bdf, file, v);
+}
+
+/* proc_write: proc/<pid>/<file>, making proc/<pid> */
+static void proc_write(struct fake_tree *t, int pid, const char *file, const char *val)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "proc/%d", pid);
+	mkdirf(t, rel);
+	snprintf(rel, sizeof(rel), "proc/%d/%s", pid, file);
+	fake_write(t, rel, val);
+}
+
 void fake_tree_new(struct fake_tree *t)
 {
 	snprintf(t->root, sizeof(t->root), "/tmp/vfctl-test.XXXXXX");
@@ -135,10 +163,8 @@ void fake_device(struct fake_tree *t, const char *bdf, int group, const char *dr
 
 	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", bdf);
 	mkdirf(t, rel);
-	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/config", bdf);
-	fake_write(t, rel, "");
-	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/driver_override", bdf);
-	fake_write(t, rel, "(null)");
+	dev_write(t, bdf, "config", "");
+	dev_write(t, bdf, "driver_override", "(null)");
 	if (group >= 0) {
 		snprintf(rel, sizeof(rel), "sys/kernel/iommu_groups/%d/devices", group);
 		mkdirf(t, rel);
@@ -159,17 +185,12 @@ void fake_device(struct fake_tree *t, const char *bdf, int group, const char *dr
 
 void fake_pf(struct fake_tree *t, const char *bdf, const char *ifname, int total, int num)
 {
-	char rel[256], target[256], v[16];
+	char rel[256], target[256];
 
 	fake_device(t, bdf, 1, "vfnic_pf");
-	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/sriov_totalvfs", bdf);
-	snprintf(v, sizeof(v), "%d", total);
-	fake_write(t, rel, v);
-	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/sriov_numvfs", bdf);
-	snprintf(v, sizeof(v), "%d", num);
-	fake_write(t, rel, v);
-	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/sriov_drivers_autoprobe", bdf);
-	fake_write(t, rel, "1");
+	dev_write_int(t, bdf, "sriov_totalvfs", total);
+	dev_write_int(t, bdf, "sriov_numvfs", num);
+	dev_write(t, bdf, "sriov_drivers_autoprobe", "1");
 	if (!ifname)
 		return;
 	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/net/%s", bdf, ifname);
@@ -198,10 +219,9 @@ void fake_holder(struct fake_tree *t, int pid, const char *comm, const char *tar
 {
 	char rel[256];
 
+	proc_write(t, pid, "comm", comm);
 	snprintf(rel, sizeof(rel), "proc/%d/fd", pid);
 	mkdirf(t, rel);
-	snprintf(rel, sizeof(rel), "proc/%d/comm", pid);
-	fake_write(t, rel, comm);
 	snprintf(rel, sizeof(rel), "proc/%d/fd/7", pid);
 	link_to(t, target, rel);
 }
@@ -209,18 +229,12 @@ void fake_holder(struct fake_tree *t, int pid, const char *comm, const char *tar
 void fake_process(struct fake_tree *t, int pid, const char *comm, char state,
 		  unsigned long long start)
 {
-	char rel[64], val[256];
+	char val[256];
 
 	/* fields 4-21 (ppid ... itrealvalue), then 22: starttime */
 	snprintf(val, sizeof(val),
 		 "%d (%s) %c 1 %d %d 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 %llu 0 0", pid, comm,
 		 state, pid, pid, start);
-	snprintf(rel, sizeof(rel), "proc/%d/stat", pid);
-	mkdirf(t, "proc");
-	snprintf(rel, sizeof(rel), "proc/%d", pid);
-	mkdirf(t, rel);
-	snprintf(rel, sizeof(rel), "proc/%d/stat", pid);
-	fake_write(t, rel, val);
-	snprintf(rel, sizeof(rel), "proc/%d/comm", pid);
-	fake_write(t, rel, comm);
+	proc_write(t, pid, "stat", val);
+	proc_write(t, pid, "comm", comm);
 }

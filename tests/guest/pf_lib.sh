@@ -7,6 +7,13 @@ VFCLIENT=$VFSTACK_TOP/build/vfclient/vfclient
 
 dmesg_tail() { dmesg | tail -n "${1:-25}" | sed 's/^/    /'; }
 
+# The PF's counters, and conditions on them that wait_for can poll (it runs its command anew
+# each time; a "$(...)" in its arguments would be read once, before the first poll).
+pfstat() { sysfs_get "/sys/class/net/$PFDEV/statistics/$1"; }
+ethstat() { ethtool -S "$PFDEV" | awk -v n="$1:" '$1 == n { print $2 }'; }
+pf_rx_at_least() { [ "$(pfstat rx_packets)" -ge "$1" ]; }
+flrs_at_least() { [ "$(ethstat vf_flrs)" -ge "$1" ]; }
+
 # load_pf [PARAM=VALUE...]: insmod vfnic_pf, wait for it to bind the PF and make its netdev;
 # sets PF (BDF), PFDIR (sysfs) and PFDEV (netdev name).
 load_pf() {

@@ -122,15 +122,14 @@ line=$(grep '^burst ' <<<"$out" || true)
 ok=${BASH_REMATCH[1]} limited=${BASH_REMATCH[2]}
 ((ok >= 60)) || fail "burst of 150 GET_LINK: expected at least the bucket (60 of 64 left) answered OK, seen $ok"
 expect_eq "vf2_mbx_rate_limited in ethtool -S" "$limited" \
-	"$(ethtool -S "$PFDEV" | awk '$1 == "vf2_mbx_rate_limited:" { print $2 }')"
+	"$(ethstat vf2_mbx_rate_limited)"
 expect_match "VF 2 after the burst" '^link up=1 speed=10000$' "$out"
 log "burst: $ok answered, $limited rate limited"
 
 # --- 6. FLR through sysfs is handled: the PF counts it and raises PF_READY again ---------------------
-flrs=$(ethtool -S "$PFDEV" | awk '$1 == "vf_flrs:" { print $2 }')
+flrs=$(ethstat vf_flrs)
 echo 1 >"/sys/bus/pci/devices/$VF3/reset"
-wait_for 5 "vf_flrs to count the FLR of VF 3" \
-	test "$(ethtool -S "$PFDEV" | awk '$1 == "vf_flrs:" { print $2 }')" -gt "$flrs"
+wait_for 5 "vf_flrs to count the FLR of VF 3" flrs_at_least $((flrs + 1))
 client "$VF3" wait-ready 2000 negotiate
 expect_eq "VF 3 after FLR" 0 "$rc"
 

@@ -8,9 +8,6 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pf_lib.sh"
 
-stat_of() { ethtool -S "$PFDEV" | awk -v n="$1:" '$1 == n { print $2 }'; }
-sysstat() { cat "/sys/class/net/$PFDEV/statistics/$1"; }
-
 load_pf
 ip link set "$PFDEV" up
 wait_for 10 "carrier on $PFDEV" grep -qx 1 "/sys/class/net/$PFDEV/carrier"
@@ -49,9 +46,9 @@ expect_match "ethtool -d (hex)" '^0x0000:' "$(ethtool -d "$PFDEV")"
 
 # --- transmit: ARP for an address nobody has goes out to the uplink --------------------------------------
 ip addr add 192.0.2.1/24 dev "$PFDEV"
-tx0=$(sysstat tx_packets) up0=$(stat_of uplink_tx_packets)
+tx0=$(pfstat tx_packets) up0=$(ethstat uplink_tx_packets)
 ping -c 3 -i 0.3 -W 1 192.0.2.2 >/dev/null 2>&1 || true
-tx1=$(sysstat tx_packets) up1=$(stat_of uplink_tx_packets)
+tx1=$(pfstat tx_packets) up1=$(ethstat uplink_tx_packets)
 ((tx1 > tx0)) || fail "tx_packets after ARP: expected more than $tx0, seen $tx1"
 ((up1 > up0)) || fail "uplink_tx_packets after ARP: expected more than $up0, seen $up1"
 expect_match "ethtool -S has per-queue counters" '^ +tx_q0_packets: [1-9]' "$(ethtool -S "$PFDEV")"
@@ -61,14 +58,14 @@ if [ -x "$VFCLIENT" ]; then
 	set_numvfs 1
 	modprobe vfio-pci
 	bind_driver "$(vf_bdf 0)" vfio-pci
-	rx0=$(sysstat rx_packets)
+	rx0=$(pfstat rx_packets)
 	out=$("$VFCLIENT" "$(vf_bdf 0)" negotiate config-queues send-frame 5 2>&1) || fail "vfclient send-frame: expected success, seen:
 $out"
-	wait_for 5 "5 frames from VF 0 on $PFDEV" test $(($(sysstat rx_packets) - rx0)) -ge 5
+	wait_for 5 "5 frames from VF 0 on $PFDEV" pf_rx_at_least $((rx0 + 5))
 	expect_match "VF 0 tx in ip -s link" 'TX: bytes' "$(ip -s link show "$PFDEV")"
 	vf_bdf 0 >/sys/bus/pci/drivers/vfio-pci/unbind
 	set_numvfs 0
-	log "received $(($(sysstat rx_packets) - rx0)) frames from VF 0"
+	log "received $(($(pfstat rx_packets) - rx0)) frames from VF 0"
 else
 	log "SKIP receive check: no $VFCLIENT (make -C tests/vfclient)"
 fi
@@ -81,10 +78,10 @@ ip link set "$PFDEV" mtu 1500
 
 # --- PF reset ---------------------------------------------------------------------------------------------
 ethtool --reset "$PFDEV" all >/dev/null || fail "ethtool --reset all: expected success, seen failure"
-expect_eq "pf_resets after ethtool --reset" 1 "$(stat_of pf_resets)"
+expect_eq "pf_resets after ethtool --reset" 1 "$(ethstat pf_resets)"
 wait_for 10 "carrier after the reset" grep -qx 1 "/sys/class/net/$PFDEV/carrier"
 ping -c 1 -W 1 192.0.2.2 >/dev/null 2>&1 || true
-((tx1 < $(sysstat tx_packets))) || fail "tx_packets after the reset: expected more than $tx1, seen $(sysstat tx_packets)"
+((tx1 < $(pfstat tx_packets))) || fail "tx_packets after the reset: expected more than $tx1, seen $(pfstat tx_packets)"
 
 ip link set "$PFDEV" down
 unload_pf

@@ -40,12 +40,38 @@ static int mkdir_p(const char *dir)
 	return 0;
 }
 
+/*
+ * The holder writes its pid into the lock file, so that a vfctl that gives
+ * up waiting can name it. The note is advisory: in the instant after a
+ * handover it may still name the previous holder.
+ */
+static void lock_note_holder(int fd)
+{
+	char buf[24];
+	int n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+
+	if (ftruncate(fd, 0) == 0 && pwrite(fd, buf, n, 0) == n)
+		return;
+	/* best effort: without the note the lock still holds, its holder unnamed */
+}
+
+static int lock_holder(int fd)
+{
+	char buf[24];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return atoi(buf);
+}
+
 /* vfctl_state_lock: the lock's fd, waiting up to ctx->timeout_ms */
 int vfctl_state_lock(struct vfctl_ctx *ctx)
 {
 	long long deadline = vfctl_now_ms() + ctx->timeout_ms;
 	char p[PATH_MAX + 8];
-	int fd;
+	int fd, holder;
 
 	if (mkdir_p(ctx->state_dir))
 		return vfctl_error(ctx, "state directory %s: %s", ctx->state_dir, strerror(errno));
@@ -54,14 +80,25 @@ int vfctl_state_lock(struct vfctl_ctx *ctx)
 	if (fd < 0)
 		return vfctl_error(ctx, "lock %s: %s", p, strerror(errno));
 	while (flock(fd, LOCK_EX | LOCK_NB)) {
-		if (errno != EWOULDBLOCK || vfctl_now_ms() >= deadline) {
+		if (errno != EWOULDBLOCK) {
 			close(fd);
+			return vfctl_error(ctx, "lock %s: %s", p, strerror(errno));
+		}
+		if (vfctl_now_ms() >= deadline) {
+			holder = lock_holder(fd);
+			close(fd);
+			if (holder > 0)
+				return vfctl_error(ctx,
+						   "lock %s: held by another vfctl (pid %d) for "
+						   "more than %d ms",
+						   p, holder, ctx->timeout_ms);
 			return vfctl_error(ctx,
 					   "lock %s: held by another vfctl for more than %d ms", p,
 					   ctx->timeout_ms);
 		}
 		vfctl_sleep_ms(50);
 	}
+	lock_note_holder(fd);
 	return fd;
 }
 

@@ -4,15 +4,22 @@
  * PF and VF lookup by name and address, in-use detection naming the holder,
  * destroy and N->M refused while a VF is in use, readiness timeouts,
  * IOMMU group viability, driver_override binding (never new_id), state and
- * status; a configuration and its state surviving a bus renumbering. What
+ * status; a configuration and its state surviving a bus renumbering;
+ * concurrent vfctl apply runs serializing on the state lock. What
  * needs a kernel peer (netlink, real binding) is covered by
  * tests/guest/test_vfctl_apply.sh.
  */
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -272,6 +279,7 @@ static void test_bind_no_iommu(void **state)
 static void test_state_lock(void **state)
 {
 	struct fx *f = *state;
+	char want[128];
 	int a, b;
 
 	a = vfctl_state_lock(&f->ctx);
@@ -279,7 +287,9 @@ static void test_state_lock(void **state)
 	/* flock is per open file: a second open of the lock waits, then times out */
 	b = vfctl_state_lock(&f->ctx);
 	assert_int_equal(b, -1);
-	assert_err(&f->ctx, "held by another vfctl for more than 200 ms");
+	snprintf(want, sizeof(want), "held by another vfctl (pid %d) for more than 200 ms",
+		 (int)getpid());
+	assert_err(&f->ctx, want);
 	vfctl_state_unlock(&f->ctx, a);
 	b = vfctl_state_lock(&f->ctx);
 	assert_true(b >= 0);
@@ -309,17 +319,23 @@ static void test_status_json(void **state)
 	assert_err(&f->ctx, "PF eth7: no such interface");
 }
 
-static int write_conf(struct fx *f, const char *text, char *path, size_t len)
+/* write_file: root/name holding text; its path in path */
+static int write_file(struct fx *f, const char *name, const char *text, char *path, size_t len)
 {
 	FILE *fp;
 
-	snprintf(path, len, "%s/conf.yaml", f->t.root);
+	snprintf(path, len, "%s/%s", f->t.root, name);
 	fp = fopen(path, "w");
 	if (!fp)
 		return -1;
 	fputs(text, fp);
 	fclose(fp);
 	return 0;
+}
+
+static int write_conf(struct fx *f, const char *text, char *path, size_t len)
+{
+	return write_file(f, "conf.yaml", text, path, len);
 }
 
 /* apply eth0 with 2 VFs, VF 1 for VM web1: a change, the first time */
@@ -388,6 +404,180 @@ static void test_apply_rollback(void **state)
 	assert_err(&f->ctx, "waiting for VF 2 to appear");
 	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
 	vfctl_config_free(&cfg);
+}
+
+/* run_vfctl: the vfctl CLI (VFCTL, the sanitized build) on the fake tree, output to @out */
+static pid_t run_vfctl(struct fx *f, const char *timeout, const char *conf, const char *out)
+{
+	const char *vfctl = getenv("VFCTL");
+	pid_t pid;
+	int fd;
+
+	if (!vfctl)
+		fail_msg(
+			"VFCTL: expected the path of vfctl (set by make -C provisioner test), seen "
+			"none");
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(126);
+		execl(vfctl, vfctl, "--sysfs-root", f->t.root, "--proc-root", f->t.proc,
+		      "--state-dir", f->t.state, "--timeout", timeout, "apply", conf, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* exit_status: wait up to 30 s for @pid, its exit status; fails on a timeout or a signal */
+static int exit_status(pid_t pid)
+{
+	long long deadline = vfctl_now_ms() + 30000;
+	int st;
+
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		if (vfctl_now_ms() > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			fail_msg("vfctl pid %d: expected it to exit within 30 s, seen it running",
+				 pid);
+		}
+		vfctl_sleep_ms(20);
+	}
+	if (!WIFEXITED(st))
+		fail_msg("vfctl pid %d: expected an exit, seen status 0x%x", pid, st);
+	return WEXITSTATUS(st);
+}
+
+/* has_lock_open: whether process @pid has the state lock @lock open */
+static bool has_lock_open(pid_t pid, const char *lock)
+{
+	char dir[64], p[PATH_MAX], target[PATH_MAX];
+	struct dirent *e;
+	bool found = false;
+	ssize_t n;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
+	d = opendir(dir);
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d))) {
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		n = readlink(p, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		found = !strcmp(target, lock);
+	}
+	closedir(d);
+	return found;
+}
+
+static const char *slurp(const char *path)
+{
+	static char buf[4096];
+	size_t n = 0;
+	FILE *fp = fopen(path, "r");
+
+	if (fp) {
+		n = fread(buf, 1, sizeof(buf) - 1, fp);
+		fclose(fp);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * Two vfctl apply runs started together serialize on STATE_DIR/lock. Run 1
+ * (2 -> 3 VFs) holds the lock while it waits for VF 2 to appear; meanwhile a
+ * run with a short --timeout is refused, naming run 1's pid, having changed
+ * nothing; run 2 (VF 1 for VM web1) waits and, once VF 2 appears and run 1
+ * is done, applies on top of run 1's result.
+ */
+static void test_concurrent_apply(void **state)
+{
+	struct fx *f = *state;
+	char c1[512], c2[512], o1[512], o2[512], o3[512], lock[PATH_MAX], want[128];
+	long long deadline;
+	pid_t r1, r2, r3;
+	json_t *st;
+	int fd;
+
+	assert_int_equal(
+		write_file(f, "c1.yaml", "pfs:\n  - pf: eth0\n    num_vfs: 3\n", c1, sizeof(c1)),
+		0);
+	assert_int_equal(write_file(f, "c2.yaml",
+				    "pfs:\n  - pf: eth0\n    num_vfs: 3\n    vfs:\n"
+				    "      - vf: 1\n        vm: web1\n",
+				    c2, sizeof(c2)),
+			 0);
+	snprintf(o1, sizeof(o1), "%s/run1.out", f->t.root);
+	snprintf(o2, sizeof(o2), "%s/run2.out", f->t.root);
+	snprintf(o3, sizeof(o3), "%s/run3.out", f->t.root);
+	snprintf(lock, sizeof(lock), "%s/lock", f->t.state);
+
+	/* run 1 has the lock once it has written the new count, and keeps it until VF 2 */
+	r1 = run_vfctl(f, "30", c1, o1);
+	deadline = vfctl_now_ms() + 30000;
+	while (strcmp(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "3")) {
+		if (vfctl_now_ms() > deadline)
+			fail_msg("run 1: expected sriov_numvfs 3 within 30 s, seen '%s'; "
+				 "output:\n%s",
+				 fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"),
+				 slurp(o1));
+		vfctl_sleep_ms(20);
+	}
+
+	/* a run that will not wait long is refused, naming the holder, and changes nothing */
+	r3 = run_vfctl(f, "0.3", c2, o3);
+	assert_int_equal(exit_status(r3), 1);
+	snprintf(want, sizeof(want), "held by another vfctl (pid %d) for more than 300 ms", r1);
+	if (!strstr(slurp(o3), want))
+		fail_msg("refused run: expected '%s' in its output, seen:\n%s", want, slurp(o3));
+	st = vfctl_state_load(&f->ctx);
+	assert_null(vfctl_state_vm(st, PF, "eth0", 1));
+	json_decref(st);
+
+	/* run 2 opens the lock and waits on it: nothing of its configuration appears */
+	r2 = run_vfctl(f, "30", c2, o2);
+	deadline = vfctl_now_ms() + 30000;
+	while (!has_lock_open(r2, lock)) {
+		if (vfctl_now_ms() > deadline)
+			fail_msg("run 2: expected it to open %s within 30 s; output:\n%s", lock,
+				 slurp(o2));
+		vfctl_sleep_ms(20);
+	}
+	/* a few of its 50 ms retries: a run not held back would be done by now */
+	vfctl_sleep_ms(300);
+	if (waitpid(r2, &fd, WNOHANG) != 0)
+		fail_msg("run 2: expected it waiting for the lock, seen it done; output:\n%s",
+			 slurp(o2));
+	st = vfctl_state_load(&f->ctx);
+	assert_null(vfctl_state_vm(st, PF, "eth0", 1));
+	json_decref(st);
+
+	/* VF 2 appears: run 1 finishes, then run 2 applies on top of it */
+	fake_vf(&f->t, PF, 2, "0000:01:00.3", 12, NULL);
+	if (exit_status(r1) != 0)
+		fail_msg("run 1: expected status 0, seen failure; output:\n%s", slurp(o1));
+	if (exit_status(r2) != 0)
+		fail_msg("run 2: expected status 0, seen failure; output:\n%s", slurp(o2));
+	if (!strstr(slurp(o1), "applied"))
+		fail_msg("run 1: expected 'applied', seen:\n%s", slurp(o1));
+	if (!strstr(slurp(o2), "applied"))
+		fail_msg("run 2: expected 'applied', seen:\n%s", slurp(o2));
+
+	/* the final state is run 2's configuration on run 1's VFs, and the lock is free */
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "3");
+	st = vfctl_state_load(&f->ctx);
+	assert_string_equal(vfctl_state_vm(st, PF, "eth0", 1), "web1");
+	json_decref(st);
+	f->ctx.timeout_ms = 0;
+	fd = vfctl_state_lock(&f->ctx);
+	assert_true(fd >= 0);
+	vfctl_state_unlock(&f->ctx, fd);
 }
 
 /*
@@ -461,6 +651,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_status_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_fake, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_apply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bus_renumbered, setup, teardown),
 	};
 

@@ -93,6 +93,23 @@ typedef struct VfnicRxCache {
     bool shadow_read;           /* the rx tail in memory was read */
 } VfnicRxCache;
 
+/* A host mapping of guest memory a function reaches (vfnic_dma.c). */
+typedef struct VfnicDmaWin {
+    PCIDevice *dev;             /* NULL: free */
+    dma_addr_t iova;
+    dma_addr_t len;
+    uint8_t *host;
+    dma_addr_t dirty;           /* bytes from the start to mark dirty */
+    bool write;
+} VfnicDmaWin;
+
+/*
+ * Windows kept per device entry: a sender's ring (read, written back) and
+ * buffers, and as many for each function it delivers to; slots are hashed
+ * (vfnic_dma.c), so more than that keeps collisions rare.
+ */
+#define VFNIC_DMA_WINS      32
+
 struct VfnicState {
     PCIDevice parent_obj;
 
@@ -120,6 +137,8 @@ struct VfnicState {
 
     VfnicRxCache rxc[VFNIC_RX_ACTIVE];
     unsigned rxc_active;
+
+    VfnicDmaWin dmaw[VFNIC_DMA_WINS];
 
     /* tx gather buffer, with headroom for a tag the device inserts */
     uint8_t txbuf[VFNIC_TAG_LEN + VFNIC_FRAME_MAX];
@@ -150,6 +169,13 @@ void vfnic_tx_resume(void *opaque);
 void vfnic_rx_flush(VfnicState *s);
 bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
                       size_t len, bool strip);
+
+/* vfnic_dma.c: frame DMA within one device entry */
+MemTxResult vfnic_dma_read(VfnicState *s, PCIDevice *d, dma_addr_t addr,
+                           void *buf, dma_addr_t len);
+MemTxResult vfnic_dma_write(VfnicState *s, PCIDevice *d, dma_addr_t addr,
+                            const void *buf, dma_addr_t len);
+void vfnic_dma_end(VfnicState *s);
 
 /* vfnic_switch.c: the VEB and per-function policy */
 void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,

@@ -44,26 +44,46 @@ static void vfnic_ring_fault(VfnicFn *f, unsigned fn, unsigned q,
     vfnic_stat_add(f, stat, 1);
 }
 
+/*
+ * Descriptor DMA goes through the entry's windows like frames do, with the
+ * barrier pci_dma_*() would give: what the driver wrote before the
+ * doorbell is read after it, and every frame byte is written before the
+ * descriptor that hands it over.
+ */
+static bool vfnic_desc_read(VfnicState *s, PCIDevice *d, dma_addr_t addr,
+                            void *buf, dma_addr_t len)
+{
+    smp_mb(); /* the driver's ring writes before its doorbell, seen */
+    return vfnic_dma_read(s, d, addr, buf, len) == MEMTX_OK;
+}
+
+static bool vfnic_desc_write(VfnicState *s, PCIDevice *d, dma_addr_t addr,
+                             const void *buf, dma_addr_t len)
+{
+    smp_mb(); /* every frame byte before the descriptor handing it over */
+    return vfnic_dma_write(s, d, addr, buf, len) == MEMTX_OK;
+}
+
 /* Fetch descriptors from ring index idx up to the tail, one DMA. */
-static bool vfnic_desc_fetch(PCIDevice *d, VfnicRing *r, uint32_t idx,
-                             VfnicDescCache *c)
+static bool vfnic_desc_fetch(VfnicState *s, PCIDevice *d, VfnicRing *r,
+                             uint32_t idx, VfnicDescCache *c)
 {
     uint32_t avail = (r->tail - idx) & (r->len - 1);
     uint32_t n = MIN(MIN(avail, VFNIC_DESC_BATCH), r->len - idx);
 
     c->first = idx;
     c->count = n;
-    return pci_dma_read(d, r->base + (uint64_t)idx * VFNIC_DESC_SIZE, c->d,
-                        n * VFNIC_DESC_SIZE) == MEMTX_OK;
+    return vfnic_desc_read(s, d, r->base + (uint64_t)idx * VFNIC_DESC_SIZE,
+                           c->d, n * VFNIC_DESC_SIZE);
 }
 
 /* Write the first n cached descriptors back, one DMA. */
-static bool vfnic_desc_writeback(PCIDevice *d, VfnicRing *r,
+static bool vfnic_desc_writeback(VfnicState *s, PCIDevice *d, VfnicRing *r,
                                  VfnicDescCache *c, uint32_t n)
 {
-    return !n || pci_dma_write(d, r->base + (uint64_t)c->first *
-                               VFNIC_DESC_SIZE, c->d,
-                               n * VFNIC_DESC_SIZE) == MEMTX_OK;
+    return !n || vfnic_desc_write(s, d, r->base + (uint64_t)c->first *
+                                  VFNIC_DESC_SIZE, c->d,
+                                  n * VFNIC_DESC_SIZE);
 }
 
 static void vfnic_tx_csum(uint8_t *frame, size_t len)
@@ -114,8 +134,8 @@ static void vfnic_tx_ring(VfnicState *s, unsigned fn, unsigned q)
             break;
         }
         if (ci == c.count) {
-            if (!vfnic_desc_writeback(d, r, &c, ci) ||
-                !vfnic_desc_fetch(d, r, idx, &c)) {
+            if (!vfnic_desc_writeback(s, d, r, &c, ci) ||
+                !vfnic_desc_fetch(s, d, r, idx, &c)) {
                 vfnic_ring_fault(f, fn, q, r, "tx descriptor",
                                  r->base + (uint64_t)idx * VFNIC_DESC_SIZE,
                                  VFNIC_STAT_TX_ERR);
@@ -136,7 +156,7 @@ static void vfnic_tx_ring(VfnicState *s, unsigned fn, unsigned q)
                           len, segs);
             bad = true;
         }
-        if (!bad && pci_dma_read(d, addr, frame + len, dlen) != MEMTX_OK) {
+        if (!bad && vfnic_dma_read(s, d, addr, frame + len, dlen) != MEMTX_OK) {
             vfnic_ring_fault(f, fn, q, r, "tx buffer", addr,
                              VFNIC_STAT_TX_ERR);
             break;
@@ -180,7 +200,7 @@ static void vfnic_tx_ring(VfnicState *s, unsigned fn, unsigned q)
      * first descriptor and is gathered again on the next doorbell; its
      * descriptors get DD early, which drivers ignore on non-EOP entries.
      */
-    if (!vfnic_desc_writeback(d, r, &c, ci)) {
+    if (!vfnic_desc_writeback(s, d, r, &c, ci)) {
         vfnic_ring_fault(f, fn, q, r, "tx write-back", r->base,
                          VFNIC_STAT_TX_ERR);
     }
@@ -192,6 +212,7 @@ void vfnic_tx_kick(VfnicState *s, unsigned fn, unsigned q)
     s->in_dma++;
     vfnic_tx_ring(s, fn, q);
     vfnic_rx_flush(s);
+    vfnic_dma_end(s);
     s->in_dma--;
 }
 
@@ -275,7 +296,7 @@ static void vfnic_rx_cache_flush(VfnicState *s, VfnicRxCache *c)
     if (!c->used || !d) {
         return;
     }
-    if (pci_dma_write(d, dma, c->d, c->used * VFNIC_DESC_SIZE) != MEMTX_OK) {
+    if (!vfnic_desc_write(s, d, dma, c->d, c->used * VFNIC_DESC_SIZE)) {
         vfnic_ring_fault(f, c->fn, c->q, r, "rx write-back", dma,
                          VFNIC_STAT_RX_ERR);
         c->used = c->count = 0;
@@ -341,7 +362,7 @@ static bool vfnic_rx_room(VfnicState *s, unsigned fn, unsigned q,
     }
     c->shadow_read = true;
     slot = (f->rx_shadow & ~(uint64_t)(VFNIC_RX_SHADOW_ALIGN - 1)) + q * 4;
-    if (pci_dma_read(vfnic_fn_dev(s, fn), slot, &tail, 4) != MEMTX_OK) {
+    if (!vfnic_desc_read(s, vfnic_fn_dev(s, fn), slot, &tail, 4)) {
         vfnic_ring_fault(f, fn, q, r, "rx tail shadow", slot,
                          VFNIC_STAT_RX_ERR);
         return false;
@@ -372,8 +393,8 @@ static uint8_t *vfnic_rx_desc(VfnicState *s, VfnicRxCache *c, VfnicRing *r,
         }
         c->first = r->head;
         c->count = n;
-        if (pci_dma_read(d, r->base + (uint64_t)r->head * VFNIC_DESC_SIZE,
-                         c->d, n * VFNIC_DESC_SIZE) != MEMTX_OK) {
+        if (!vfnic_desc_read(s, d, r->base + (uint64_t)r->head *
+                             VFNIC_DESC_SIZE, c->d, n * VFNIC_DESC_SIZE)) {
             c->count = 0;
             return NULL;
         }
@@ -468,7 +489,7 @@ bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
             size_t soff = sidx ? off - seglen[0] : off;
             size_t n = MIN(chunk - put, seglen[sidx] - soff);
 
-            if (pci_dma_write(d, addr + put, seg[sidx] + soff, n) !=
+            if (vfnic_dma_write(s, d, addr + put, seg[sidx] + soff, n) !=
                 MEMTX_OK) {
                 vfnic_ring_fault(f, fn, q, r, "rx buffer", addr,
                                  VFNIC_STAT_RX_ERR);

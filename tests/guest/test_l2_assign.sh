@@ -4,7 +4,8 @@
 # dpdk-testpmd with net_vfnic_vf in L2 probes it with the MAC the PF gave it and sends txonly
 # through the vfnic switch to VF 7, where L1's testpmd receives every packet (VF 6 rate limited
 # by the PF, so none may be lost); release puts VF 6 back to its configured state.
-# guest-timeout: 2400 (L2 boots under TCG inside TCG: ~2 minutes on a quiet machine, 15 on a busy one)
+# guest-timeout: 1200
+# run-in-guest: l2
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pf_lib.sh"

@@ -17,9 +17,9 @@ L2_QEMU=$VFSTACK_CACHE/qemu/build/qemu-system-x86_64
 L2_TIMEOUT=${L2_TIMEOUT:-900} # seconds for any one wait on L2
 L2_PID='' L2_TAIL=''
 # Under TCG inside TCG every instruction of L2's boot counts: qboot instead of SeaBIOS (minutes
-# less), PVH boot of the uncompressed kernel, and no crypto self-tests, no delay-loop
-# calibration, no speculation mitigations, no read-only kernel data (its W+X page table walk
-# was a tenth of the kernel's boot); on a busy machine L2's vCPU starves for seconds, which is
+# less), and no crypto self-tests, no delay-loop calibration, no speculation mitigations, no
+# read-only kernel data (its W+X page table walk was a tenth of the kernel's boot under TCG);
+# on a busy machine L2's vCPU starves for seconds, which is
 # no RCU stall worth a stack dump.
 L2_APPEND='cryptomgr.notests lpj=4000000 mitigations=off rodata=off rcupdate.rcu_cpu_stall_suppress=1 nowatchdog'
 
@@ -45,9 +45,7 @@ l2_start() {
 		fail "L2: expected its initramfs in VFSTACK_L2_INITRD (set by run-in-guest for a script with a '# run-in-guest: l2' line), seen '${VFSTACK_L2_INITRD:-}'"
 	fi
 	[ -x "$L2_QEMU" ] || fail "L2: expected our QEMU build at $L2_QEMU, seen none"
-	# the uncompressed kernel mkinitramfs l2 left (PVH boot), else the bzImage
-	kernel=/vfstack-cache/kernel/$(uname -r)/vmlinux
-	[ -f "$kernel" ] || kernel=/vfstack-cache/kernel/$(uname -r)/root/boot/vmlinuz-$(uname -r)
+	kernel=/vfstack-cache/kernel/$(uname -r)/root/boot/vmlinuz-$(uname -r)
 	rm -rf "$L2_DIR"
 	mkdir -p "$L2_DIR/scratch"
 	echo "${cmd[*]}" >"$L2_DIR/scratch/cmd"

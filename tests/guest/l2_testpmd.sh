@@ -25,7 +25,9 @@ $(lspci -nn)"
 report lspci "$(lspci -nn -s "$bdf")"
 log "$(cat /scratch/lspci)"
 
+# busybox's modprobe ignores vfio's soft dependency on its IOMMU backend (kmod loads it in L1)
 modprobe vfio-pci
+modprobe vfio_iommu_type1
 bind_driver "$bdf" vfio-pci
 log "$bdf on vfio-pci, IOMMU group $(basename "$(readlink "/sys/bus/pci/devices/$bdf/iommu_group")")"
 mkdir -p /var/run

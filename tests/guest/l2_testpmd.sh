@@ -31,13 +31,13 @@ modprobe vfio_iommu_type1
 bind_driver "$bdf" vfio-pci
 log "$bdf on vfio-pci, IOMMU group $(basename "$(readlink "/sys/bus/pci/devices/$bdf/iommu_group")")"
 mkdir -p /var/run
-# one vCPU: the main lcore sleeps in the command line, the forwarding lcore shares its CPU
+# testpmd's start-up is most of L2's time: its output is shown as it comes
+tail -F "$S/tp0.out" 2>/dev/null &
+tailpid=$!
+# One vCPU: the main lcore sleeps in the command line, the forwarding lcore shares its CPU.
 # No plugin directory in L2: EAL loads only our PMD (pmd_lib.sh's -d) and the ring mempool.
 # Every huge page testpmd touches is zeroed and DMA-mapped through two IOMMUs under TCG inside
 # TCG: 2048 mbufs (5 MB) instead of 16384 are enough for one queue pair.
-# Its start-up is most of L2's time: its output is shown as it comes.
-tail -F "$S/tp0.out" 2>/dev/null &
-tailpid=$!
 TP_LCORES='--lcores 0@0,1@0' TP_START_TIMEOUT=900 \
 	tp_start -d /usr/lib/x86_64-linux-gnu/librte_mempool_ring.so.23 -a "$bdf" -- --total-num-mbufs=2048
 kill "$tailpid"

@@ -3,21 +3,25 @@
 # it and L1 through the vfnic switch; sourced after lib.sh, pf_lib.sh, pmd_lib.sh and
 # vfctl_lib.sh by l2_assign.sh (and, once it runs in reasonable time, by make demo).
 #
-# L2 boots L1's own kernel and initramfs (tests/guest/init), so it runs a script the way
-# run-in-guest does: L1's /usr, the repository and the cache are shared on to it over 9p under the
-# same tags, its scratch share is $L2_DIR/scratch in L1's tmpfs (L2's command, its exit status and
-# the files it reports through), its ttyS1 output is streamed here prefixed with [L2]. L2's QEMU
+# L2 boots L1's kernel with its own initramfs (mkinitramfs l2, built on this machine's host by
+# run-in-guest for a script with a '# run-in-guest: l2' line, passed in VFSTACK_L2_INITRD):
+# tests/guest/init runs a script the way it does in L1, but everything L2 runs is in that
+# initramfs, nothing comes from L1's /usr. Its one share is scratch, $L2_DIR/scratch in L1's
+# tmpfs (L2's command, its exit status and the files it reports through); its ttyS1 output is
+# streamed here prefixed with [L2]. L2's QEMU
 # has its own intel-iommu (caching-mode, which vfio-pci behind a vIOMMU needs) and L2's kernel
 # intel_iommu=on: Debian's kernel has no VFIO no-IOMMU mode and a VF has no INTx.
 
 L2_DIR=/tmp/l2 # in L1's tmpfs, one 9p hop nearer to L2; copied to the scratch share at exit
 L2_QEMU=$VFSTACK_CACHE/qemu/build/qemu-system-x86_64
-L2_TIMEOUT=${L2_TIMEOUT:-1500} # seconds for any one wait on L2: its boot takes 2-15 minutes
+L2_TIMEOUT=${L2_TIMEOUT:-900} # seconds for any one wait on L2
 L2_PID='' L2_TAIL=''
 # Under TCG inside TCG every instruction of L2's boot counts: qboot instead of SeaBIOS (minutes
-# less), and no crypto self-tests, no delay-loop calibration, no speculation mitigations; on a
-# busy machine L2's vCPU starves for seconds, which is no RCU stall worth a stack dump.
-L2_APPEND='cryptomgr.notests lpj=4000000 mitigations=off rcupdate.rcu_cpu_stall_suppress=1 nowatchdog'
+# less), and no crypto self-tests, no delay-loop calibration, no speculation mitigations, no
+# read-only kernel data (its W+X page table walk was a tenth of the kernel's boot under TCG);
+# on a busy machine L2's vCPU starves for seconds, which is
+# no RCU stall worth a stack dump.
+L2_APPEND='cryptomgr.notests lpj=4000000 mitigations=off rodata=off rcupdate.rcu_cpu_stall_suppress=1 nowatchdog'
 
 # l2_step TEXT: progress; the demo replaces it with one that prints timestamps.
 l2_step() { log "$*"; }
@@ -34,31 +38,27 @@ trap '_l2_cleanup; _tp_save' EXIT
 # l2_start SCRIPT ARGS... -- QEMU ARGS...: boot L2 in the background with the extra QEMU ARGS
 # (the assigned device) and have it run the repository's SCRIPT with ARGS.
 l2_start() {
-	local cmd=(exec) kver shares=() t
+	local cmd=(exec) kernel
 	while [ "$1" != -- ]; do cmd+=("$(printf %q "$1")"); shift; done
 	shift
-	kver=$(uname -r)
-	if [ -z "${VFSTACK_INITRD:-}" ] || [ ! -f "$VFSTACK_INITRD" ]; then
-		fail "L2: expected L1's initramfs in VFSTACK_INITRD (set by run-in-guest), seen '${VFSTACK_INITRD:-}'"
+	if [ -z "${VFSTACK_L2_INITRD:-}" ] || [ ! -f "$VFSTACK_L2_INITRD" ]; then
+		fail "L2: expected its initramfs in VFSTACK_L2_INITRD (set by run-in-guest for a script with a '# run-in-guest: l2' line), seen '${VFSTACK_L2_INITRD:-}'"
 	fi
 	[ -x "$L2_QEMU" ] || fail "L2: expected our QEMU build at $L2_QEMU, seen none"
+	kernel=/vfstack-cache/kernel/$(uname -r)/root/boot/vmlinuz-$(uname -r)
 	rm -rf "$L2_DIR"
 	mkdir -p "$L2_DIR/scratch"
 	echo "${cmd[*]}" >"$L2_DIR/scratch/cmd"
 	: >"$L2_DIR/output.log"
-	for t in usr:/usr:,readonly=on work:/vfstack: cache:/vfstack-cache:,readonly=on \
-		scratch:"$L2_DIR/scratch":; do
-		IFS=: read -r tag path ro <<<"$t"
-		shares+=(-virtfs "local,path=$path,mount_tag=$tag,security_model=none$ro")
-	done
 	# shellcheck disable=SC2054 # commas are QEMU option syntax
 	"$L2_QEMU" -machine q35 -accel tcg -cpu max -smp 1 -m 512M \
 		-L /usr/share/qemu -bios qboot.rom -nodefaults -display none -vga none -no-reboot \
 		-device intel-iommu,intremap=on,caching-mode=on \
-		-kernel "/vfstack-cache/kernel/$kver/root/boot/vmlinuz-$kver" -initrd "$VFSTACK_INITRD" \
+		-kernel "$kernel" -initrd "$VFSTACK_L2_INITRD" \
 		-append "console=ttyS0 quiet panic=-1 intel_iommu=on hugepages=64 no_timer_check $L2_APPEND" \
 		-serial "file:$L2_DIR/console.log" -serial "file:$L2_DIR/output.log" \
-		"${shares[@]}" "$@" </dev/null >"$L2_DIR/qemu.log" 2>&1 &
+		-virtfs "local,path=$L2_DIR/scratch,mount_tag=scratch,security_model=none" \
+		"$@" </dev/null >"$L2_DIR/qemu.log" 2>&1 &
 	L2_PID=$!
 	L2_T0=$SECONDS
 	tail -n +1 -s 0.5 -f --pid="$L2_PID" "$L2_DIR/output.log" | sed -u 's/^/    [L2] /' &

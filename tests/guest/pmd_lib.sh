@@ -85,13 +85,13 @@ tp() {
 	OUT=$(tail -c +"$((off + 1))" "$TP_OUT" | sed 's/testpmd> //g')
 }
 
-# tp_quit: quit testpmd and wait for it.
+# tp_quit: quit testpmd and wait for it (TP_QUIT_TIMEOUT seconds, 60 by default).
 tp_quit() {
 	local start=$SECONDS pid=${TP_PIDS[TPI]}
 	echo quit >&$((7 + TPI))
 	eval "exec $((7 + TPI))>&-"
 	while kill -0 "$pid" 2>/dev/null; do
-		((SECONDS - start < 60)) || { kill -INT "$pid"; sleep 2; kill -9 "$pid" 2>/dev/null || true; fail "testpmd $TPI did not quit"; }
+		((SECONDS - start < ${TP_QUIT_TIMEOUT:-60})) || { kill -INT "$pid"; sleep 2; kill -9 "$pid" 2>/dev/null || true; fail "testpmd $TPI did not quit"; }
 		sleep 0.2
 	done
 	wait "$pid" || true

@@ -30,6 +30,8 @@
 #include "../../../hw/net/vfnic/vfnic_hw.h"
 
 #define VFNIC_FUZZ_VFS  3
+/* seconds one input may take; below fuzz.sh's libFuzzer -timeout=25 */
+#define VFNIC_FUZZ_CHILD_TIMEOUT 20
 #define NFN             (1 + VFNIC_FUZZ_VFS)
 
 #define ECAM            0xb0000000ULL
@@ -367,6 +369,20 @@ static void vfnic_fuzz(QTestState *s, const unsigned char *data, size_t size)
     int status;
 
     if (pid == 0) {
+        sigset_t alrm;
+
+        /*
+         * A VF that stalls the model is a bug as much as a crash, and a
+         * child stuck in a loop must not outlive a parent that libFuzzer
+         * timed out: SIGALRM's default action ends it, the parent aborts.
+         * QEMU's main loop blocks SIGALRM (it reads signals from a
+         * signalfd), so unblock it first.
+         */
+        sigemptyset(&alrm);
+        sigaddset(&alrm, SIGALRM);
+        pthread_sigmask(SIG_UNBLOCK, &alrm, NULL);
+        signal(SIGALRM, SIG_DFL);
+        alarm(VFNIC_FUZZ_CHILD_TIMEOUT);
         run(s, &in);
         _Exit(0);
     }

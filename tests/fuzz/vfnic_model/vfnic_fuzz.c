@@ -400,8 +400,10 @@ static void vfnic_fuzz(QTestState *s, const unsigned char *data, size_t size)
 
 static GString *vfnic_fuzz_cmdline(FuzzTarget *t)
 {
+    /* Debian's QEMU source has no firmware blobs: use the packages' */
     return g_string_new("qemu-system-x86_64 -display none -machine "
                         "q35,accel=qtest -m 64M -nodefaults "
+                        "-L /usr/share/seabios -L /usr/share/qemu "
                         "-netdev hubport,id=up,hubid=0 "
                         "-device vfnic,addr=0x3,netdev=up,"
                         "mac=52:54:00:00:00:01");

@@ -45,8 +45,8 @@ patch_once "$SRC/tests/qtest/fuzz/meson.build" "vfnic_fuzz.c" \
 	"specific_fuzz_ss.add(when: 'CONFIG_VFNIC', if_true: files('vfnic_fuzz.c'))"
 qemu_configure "$BUILD" "$SRC" "${CONFIGURE_ARGS[@]}"
 
-# The first build is about 1500 steps, all instrumented: an hour or more
-# on a busy 2-core machine, so show progress every 50 steps.
+# The first build is about 1500 steps, all instrumented: 1.5 h or more on
+# a busy 2-core machine, so show progress every 50 steps.
 step "building qemu-fuzz-x86_64 (ninja, progress below)"
 qemu_ninja "$SRC" "$BUILD" qemu-fuzz-x86_64 50
 echo "$key" >"$BUILD/.vfstack-inputs"

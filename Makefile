@@ -40,8 +40,11 @@ stress: all
 		bash tests/guest/run-in-guest tests/guest/test_sriov_cycles.sh 100
 
 # libFuzzer harnesses (docs/fuzzing.md): FUZZ_TIME seconds each, or a
-# short replay-and-fuzz run inside make test. The model's harness needs
-# its own QEMU build (scripts/build-qemu-fuzz.sh): make fuzz-model-smoke.
+# short replay-and-fuzz run of the mailbox's inside make test. The model's
+# harness needs its own instrumented QEMU build (scripts/build-qemu-fuzz.sh,
+# cached; the first one is about 1500 steps, 1.5 h or more on a busy 2-core
+# machine, more than make test's budget on a fresh machine): make
+# fuzz-model-smoke runs it.
 fuzz: deps
 	$(MAKE) -C tests/fuzz run
 

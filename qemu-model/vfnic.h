@@ -22,6 +22,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(VfnicState, VFNIC)
 /* Largest frame the switch carries (jumbo), plus room for one VLAN tag. */
 #define VFNIC_FRAME_MAX     9600
 #define VFNIC_TAG_LEN       4
+#define VFNIC_TX_HEADROOM   (2 + VFNIC_TAG_LEN)
 
 typedef struct VfnicRing {
     uint64_t base;
@@ -140,8 +141,12 @@ struct VfnicState {
 
     VfnicDmaWin dmaw[VFNIC_DMA_WINS];
 
-    /* tx gather buffer, with headroom for a tag the device inserts */
-    uint8_t txbuf[VFNIC_TAG_LEN + VFNIC_FRAME_MAX];
+    /*
+     * tx gather buffer, with headroom for a tag the device inserts; the
+     * frame starts 2 bytes past a 4-byte boundary so that its IP header
+     * is aligned, as net_checksum_calculate()'s struct access needs
+     */
+    uint8_t txbuf[VFNIC_TX_HEADROOM + VFNIC_FRAME_MAX] QEMU_ALIGNED(4);
 };
 
 /* vfnic.c: the PF device */

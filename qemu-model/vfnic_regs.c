@@ -303,9 +303,9 @@ uint64_t vfnic_fn_read(VfnicState *s, unsigned fn, hwaddr addr)
             val = vfnic_qp_read(&f->qp[q], addr % VFNIC_QP_STRIDE);
         }
     } else if (vfnic_in(addr, VFNIC_RSS_KEY, VFNIC_RSS_KEY_SIZE)) {
-        val = ldl_le_p(f->rss_key + addr - VFNIC_RSS_KEY);
+        val = ldl_le_p(f->rss_key + (addr - VFNIC_RSS_KEY));
     } else if (vfnic_in(addr, VFNIC_RSS_RETA, VFNIC_RSS_RETA_SIZE)) {
-        val = ldl_le_p(f->rss_reta + addr - VFNIC_RSS_RETA);
+        val = ldl_le_p(f->rss_reta + (addr - VFNIC_RSS_RETA));
     } else if (vfnic_in(addr, VFNIC_STATS, VFNIC_STAT_COUNT * 8)) {
         val = vfnic_stat_word(f->stats, VFNIC_STAT_COUNT,
                               addr - VFNIC_STATS);
@@ -424,11 +424,11 @@ void vfnic_fn_write(VfnicState *s, unsigned fn, hwaddr addr, uint64_t val64)
         return;
     }
     if (vfnic_in(addr, VFNIC_RSS_KEY, VFNIC_RSS_KEY_SIZE)) {
-        stl_le_p(f->rss_key + addr - VFNIC_RSS_KEY, val);
+        stl_le_p(f->rss_key + (addr - VFNIC_RSS_KEY), val);
         return;
     }
     if (vfnic_in(addr, VFNIC_RSS_RETA, VFNIC_RSS_RETA_SIZE)) {
-        stl_le_p(f->rss_reta + addr - VFNIC_RSS_RETA, val);
+        stl_le_p(f->rss_reta + (addr - VFNIC_RSS_RETA), val);
         return;
     }
     if (!pf && vfnic_in(addr, VFNIC_MBX_VF2PF, VFNIC_MBX_BUF_SIZE)) {

@@ -117,7 +117,7 @@ static void vfnic_tx_ring(VfnicState *s, unsigned fn, unsigned q)
     VfnicRing *r = &qp->tx;
     PCIDevice *d = vfnic_fn_dev(s, fn);
     VfnicDescCache c = { .count = 0 };
-    uint8_t *frame = s->txbuf + VFNIC_TAG_LEN;
+    uint8_t *frame = s->txbuf + VFNIC_TX_HEADROOM;
     uint32_t idx = r->head, ci = 0, segs = 0;
     size_t len = 0;
     bool bad = false, done = false;

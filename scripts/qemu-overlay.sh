@@ -66,14 +66,14 @@ qemu_configure() {
 	fi
 }
 
-# qemu_ninja SRC BUILD TARGET: build, printing every 200th progress line and
-# every diagnostic. QEMU itself builds without -Werror (Debian's tree has
-# warnings of its own); the model must not add any, so warnings in
-# hw/net/vfnic fail the build.
+# qemu_ninja SRC BUILD TARGET [EVERY]: build, printing every EVERY-th
+# (default 200th) progress line and every diagnostic. QEMU itself builds
+# without -Werror (Debian's tree has warnings of its own); the model must
+# not add any, so warnings in hw/net/vfnic fail the build.
 qemu_ninja() {
-	local src=$1 build=$2 target=$3 log="$2/vfstack-ninja.log"
+	local src=$1 build=$2 target=$3 every=${4:-200} log="$2/vfstack-ninja.log"
 	ninja -C "$build" "$target" 2>&1 | tee "$log" |
-		awk '/^\[[0-9]+\/[0-9]+\]/ { if (++n % 200 == 0) { print; fflush() } next } { print; fflush() }' ||
+		awk -v every="$every" '/^\[[0-9]+\/[0-9]+\]/ { if (++n % every == 0) { print; fflush() } next } { print; fflush() }' ||
 		die "QEMU build failed"
 	if grep -q 'hw/net/vfnic/.*warning' "$log"; then
 		touch "$src"/hw/net/vfnic/*.c	# rebuild them next time, so the warnings show again

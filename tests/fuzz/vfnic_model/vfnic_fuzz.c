@@ -23,6 +23,7 @@
 #include "qemu/osdep.h"
 #include <sys/wait.h>
 #include "qemu/module.h"
+#include "qemu/rcu.h"
 
 #include "fuzz.h"
 #include "fork_fuzz.h"
@@ -30,6 +31,8 @@
 #include "../../../hw/net/vfnic/vfnic_hw.h"
 
 #define VFNIC_FUZZ_VFS  3
+/* seconds one input may take; below fuzz.sh's libFuzzer -timeout=25 */
+#define VFNIC_FUZZ_CHILD_TIMEOUT 20
 #define NFN             (1 + VFNIC_FUZZ_VFS)
 
 #define ECAM            0xb0000000ULL
@@ -214,6 +217,14 @@ static void vfnic_pre_fuzz(QTestState *s)
                  (VFNIC_FN_ID_IS_VF | fn));
     }
     flush_events(s);
+    /*
+     * Enabling the VFs left flatviews for the RCU thread to free. Free
+     * them now: a forked child inherits the queue and its own RCU thread
+     * would free them again, and children did stall in that (the main
+     * thread waiting for the BQL while the RCU thread finalized a memory
+     * region), about once in a thousand inputs.
+     */
+    drain_call_rcu();
     counter_shm_init();
 }
 
@@ -367,6 +378,20 @@ static void vfnic_fuzz(QTestState *s, const unsigned char *data, size_t size)
     int status;
 
     if (pid == 0) {
+        sigset_t alrm;
+
+        /*
+         * A VF that stalls the model is a bug as much as a crash, and a
+         * child stuck in a loop must not outlive a parent that libFuzzer
+         * timed out: SIGALRM's default action ends it, the parent aborts.
+         * QEMU's main loop blocks SIGALRM (it reads signals from a
+         * signalfd), so unblock it first.
+         */
+        sigemptyset(&alrm);
+        sigaddset(&alrm, SIGALRM);
+        pthread_sigmask(SIG_UNBLOCK, &alrm, NULL);
+        signal(SIGALRM, SIG_DFL);
+        alarm(VFNIC_FUZZ_CHILD_TIMEOUT);
         run(s, &in);
         _Exit(0);
     }
@@ -384,8 +409,10 @@ static void vfnic_fuzz(QTestState *s, const unsigned char *data, size_t size)
 
 static GString *vfnic_fuzz_cmdline(FuzzTarget *t)
 {
+    /* Debian's QEMU source has no firmware blobs: use the packages' */
     return g_string_new("qemu-system-x86_64 -display none -machine "
                         "q35,accel=qtest -m 64M -nodefaults "
+                        "-L /usr/share/seabios -L /usr/share/qemu "
                         "-netdev hubport,id=up,hubid=0 "
                         "-device vfnic,addr=0x3,netdev=up,"
                         "mac=52:54:00:00:00:01");

@@ -123,6 +123,9 @@ l2_exit() {
 l2_traffic() {
 	local pf=$1 vf2=$2 vm=$3 vf1=$4 secs=$5 bdf1
 	bdf1=$(vf_bdf "$vf1")
+	# the PF's own netdev floods IPv6 router solicitations and MLD reports to every VF, which
+	# VF $vf1 would count beside L2's frames
+	sysctl -qw "net.ipv6.conf.$pf.disable_ipv6=1" 2>/dev/null || true
 	l2_step "vfctl assign $pf $vf2 --vm $vm"
 	ok "assign VF $vf2 to $vm" assign "$pf" "$vf2" --vm "$vm"
 	L2_DEVARGS=$out
@@ -142,6 +145,7 @@ l2_traffic() {
 	L2_LSPCI=$(l2_wait lspci "L2's lspci line of the VF")
 	L2_MAC=$(l2_wait ready "L2's testpmd to probe the VF")
 	l2_step "L2's testpmd is up on the VF (MAC $L2_MAC); L2 sends txonly to $L1_MAC for ${secs}s"
+	TPI=1 tp clear port stats 0
 	TPI=1 tp start
 	l2_tell go "$L1_MAC $secs"
 	out=$(l2_wait stats "L2's txonly counters")

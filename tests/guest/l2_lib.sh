@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # A VM inside the emulated host (L2 in L1) with a VF assigned through vfctl, and traffic between
 # it and L1 through the vfnic switch; sourced after lib.sh, pf_lib.sh, pmd_lib.sh and
-# vfctl_lib.sh by l2_assign.sh (and, once it runs in reasonable time, by make demo).
+# vfctl_lib.sh by test_l2_assign.sh and make demo (scripts/demo-guest.sh).
 #
 # L2 boots L1's kernel with its own initramfs (mkinitramfs l2, built on this machine's host by
 # run-in-guest for a script with a '# run-in-guest: l2' line, passed in VFSTACK_L2_INITRD):

@@ -4,8 +4,8 @@
 # dpdk-testpmd with net_vfnic_vf in L2 probes it with the MAC the PF gave it and sends txonly
 # through the vfnic switch to VF 7, where L1's testpmd receives every packet (VF 6 rate limited
 # by the PF, so none may be lost); release puts VF 6 back to its configured state.
-# Not a test_*.sh: under TCG inside TCG it takes far longer than make test allows (see README.md);
-# run it with VFSTACK_GUEST_TIMEOUT=3600 tests/guest/run-in-guest tests/guest/l2_assign.sh
+# Under TCG inside TCG it takes about 6 minutes on a quiet machine and over 20 at load 8-11.
+# guest-timeout: 2400
 # run-in-guest: l2
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"

@@ -91,15 +91,20 @@ static VfnicDmaWin *vfnic_dma_map(VfnicState *s, PCIDevice *d,
         start = QEMU_ALIGN_DOWN(addr, VFNIC_DMA_PAGE);
     }
     len = addr + reach - start;
-    host = address_space_map(as, start, &len, write, MEMTXATTRS_UNSPECIFIED);
-    if (host && start + len < addr + reach) {
-        /* the RAM block ends before the page does: map from addr only */
-        address_space_unmap(as, host, len, write, 0);
-        start = addr;
-        len = reach;
-        host = address_space_map(as, start, &len, write,
-                                 MEMTXATTRS_UNSPECIFIED);
+    /*
+     * The page's start lies in the translation already made, so checking
+     * it reports no new fault; it must be RAM of the same piece, or the
+     * mapping below would read a device's registers into a bounce buffer.
+     */
+    if (start != addr) {
+        hwaddr whole = len;
+
+        if (!vfnic_dma_is_ram(as, start, &whole, write) || whole < len) {
+            start = addr;
+            len = reach;
+        }
     }
+    host = address_space_map(as, start, &len, write, MEMTXATTRS_UNSPECIFIED);
     if (!host) {
         return NULL;
     }
@@ -118,18 +123,24 @@ static VfnicDmaWin *vfnic_dma_map(VfnicState *s, PCIDevice *d,
     return w;
 }
 
+static bool vfnic_dma_holds(const VfnicDmaWin *w, dma_addr_t addr,
+                            dma_addr_t len)
+{
+    return addr >= w->iova && addr - w->iova < w->len &&
+           len <= w->len - (addr - w->iova);
+}
+
 /* The window of d holding [addr, addr + len), mapping one if need be. */
 static VfnicDmaWin *vfnic_dma_win(VfnicState *s, PCIDevice *d,
                                   dma_addr_t addr, dma_addr_t len, bool write)
 {
     VfnicDmaWin *w = &s->dmaw[vfnic_dma_slot(d, addr, write)];
 
-    if (w->dev == d && w->write == write && addr >= w->iova &&
-        addr - w->iova < w->len && len <= w->len - (addr - w->iova)) {
+    if (w->dev == d && w->write == write && vfnic_dma_holds(w, addr, len)) {
         return w;
     }
     w = vfnic_dma_map(s, d, addr, write);
-    if (w && len > w->len - (addr - w->iova)) {
+    if (w && !vfnic_dma_holds(w, addr, len)) {
         return NULL;            /* spans a page boundary: not worth it */
     }
     return w;

@@ -49,7 +49,8 @@ tp_start() {
 	TP_OUT=$S/tp$TPI.out
 	rm -f "$fifo" "$TP_OUT"
 	mkfifo "$fifo"
-	# instance 1 forwards on CPU 0, instance 0 on CPU 1: two pollers never share a vCPU
+	# instance 0 forwards on CPU 0, instance 1 on CPU 1 (the other is the main lcore): two
+	# pollers never share a vCPU
 	# shellcheck disable=SC2086 # TP_LCORES is deliberately word-split
 	stdbuf -oL dpdk-testpmd -d "$PMD_SO" ${TP_LCORES:--l 0-1 --main-lcore $((1 - TPI))} -n 1 \
 		--file-prefix "vfnic$$-$TPI" \

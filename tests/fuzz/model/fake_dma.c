@@ -42,6 +42,8 @@ typedef struct FakeWrite {
 static uint8_t guest[GUEST_SIZE] QEMU_ALIGNED(FAKE_PAGE);
 /* guest RAM as of the end of the last entry (what the guest last saw) */
 static uint8_t shadow[GUEST_SIZE] QEMU_ALIGNED(FAKE_PAGE);
+/* guest RAM as each input starts (fake_dma_snapshot) */
+static uint8_t golden[GUEST_SIZE] QEMU_ALIGNED(FAKE_PAGE);
 static unsigned long dirty[BITS_TO_LONGS(GUEST_SIZE / FAKE_PAGE)];
 static unsigned long touched[BITS_TO_LONGS(GUEST_SIZE / FAKE_PAGE)];
 
@@ -71,7 +73,7 @@ static void guest_poison(uint64_t addr, uint64_t len)
     unsigned i;
 
     ASAN_POISON_MEMORY_REGION(guest + start, end - start);
-    for (i = 0; i < FAKE_MAX_MAPS; i++) {
+    for (i = 0; live && i < FAKE_MAX_MAPS; i++) {
         if (maps[i].dev && maps[i].addr < end &&
             maps[i].addr + maps[i].len > start) {
             ASAN_UNPOISON_MEMORY_REGION(guest + maps[i].addr, maps[i].len);
@@ -126,14 +128,14 @@ void fake_dma_reset(void)
         ASAN_POISON_MEMORY_REGION(guest, GUEST_SIZE);
         poisoned = true;
     }
-    /* back to zeroed RAM, touching only the pages the input dirtied */
+    /* back to the snapshot, touching only the pages dirtied since */
     for (p = find_first_bit(dirty, GUEST_SIZE / FAKE_PAGE);
          p < GUEST_SIZE / FAKE_PAGE;
          p = find_next_bit(dirty, GUEST_SIZE / FAKE_PAGE, p + 1)) {
         ASAN_UNPOISON_MEMORY_REGION(guest + p * FAKE_PAGE, FAKE_PAGE);
-        memset(guest + p * FAKE_PAGE, 0, FAKE_PAGE);
+        memcpy(guest + p * FAKE_PAGE, golden + p * FAKE_PAGE, FAKE_PAGE);
         ASAN_POISON_MEMORY_REGION(guest + p * FAKE_PAGE, FAKE_PAGE);
-        memset(shadow + p * FAKE_PAGE, 0, FAKE_PAGE);
+        memcpy(shadow + p * FAKE_PAGE, golden + p * FAKE_PAGE, FAKE_PAGE);
     }
     bitmap_zero(dirty, GUEST_SIZE / FAKE_PAGE);
     bitmap_zero(touched, GUEST_SIZE / FAKE_PAGE);
@@ -142,6 +144,19 @@ void fake_dma_reset(void)
     live = 0;
     nwrites = 0;
     mode = FAKE_DMA_IOMMU;
+}
+
+void fake_dma_snapshot(void)
+{
+    unsigned long p;
+
+    assert(!live);
+    for (p = find_first_bit(dirty, GUEST_SIZE / FAKE_PAGE);
+         p < GUEST_SIZE / FAKE_PAGE;
+         p = find_next_bit(dirty, GUEST_SIZE / FAKE_PAGE, p + 1)) {
+        memcpy(golden + p * FAKE_PAGE, shadow + p * FAKE_PAGE, FAKE_PAGE);
+    }
+    bitmap_zero(dirty, GUEST_SIZE / FAKE_PAGE);
 }
 
 void fake_dma_set_mode(FakeDmaMode m)

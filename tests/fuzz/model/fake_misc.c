@@ -41,8 +41,9 @@ void qemu_log(const char *fmt, ...)
 /* The virtual clock and its timers: one list, fired in expiry order. */
 #define FAKE_MAX_TIMERS 4
 
-static int64_t clock_ns;
+static int64_t clock_ns, snap_clock_ns;
 static QEMUTimer *timers[FAKE_MAX_TIMERS];
+static int64_t snap_expire[FAKE_MAX_TIMERS];
 
 int64_t qemu_clock_get_ns(QEMUClockType type)
 {
@@ -81,6 +82,30 @@ void timer_init_full(QEMUTimer *ts, QEMUTimerListGroup *timer_list_group,
 void timer_del(QEMUTimer *ts)
 {
     ts->expire_time = -1;
+}
+
+void fake_misc_snapshot(void)
+{
+    unsigned i;
+
+    snap_clock_ns = clock_ns;
+    for (i = 0; i < FAKE_MAX_TIMERS; i++) {
+        snap_expire[i] = timers[i] ? timers[i]->expire_time : -1;
+    }
+}
+
+void fake_misc_rewind(void)
+{
+    unsigned i;
+
+    clock_ns = snap_clock_ns;
+    for (i = 0; i < FAKE_MAX_TIMERS; i++) {
+        if (timers[i]) {
+            timers[i]->expire_time = snap_expire[i];
+        }
+    }
+    fake_sender = -1;
+    memset(&fake_count, 0, sizeof(fake_count));
 }
 
 void fake_misc_reset(void)

@@ -34,6 +34,7 @@ static unsigned ntypes;
 static void (*inits[FAKE_MAX_INITS])(void);
 static unsigned ninits;
 PCIDevice *fake_pf;
+unsigned fake_pci_generation;
 
 /* The model's constructors (type_init) land here before main(). */
 void register_module_init(void (*fn)(void), module_init_type type)
@@ -391,6 +392,7 @@ static void register_vfs(PCIDevice *pf)
         pf->exp.sriov_pf.vf[i] = vf;
     }
     pf->exp.sriov_pf.num_vfs = n;
+    fake_pci_generation++;
 }
 
 static void unregister_vfs(PCIDevice *pf)
@@ -408,6 +410,7 @@ static void unregister_vfs(PCIDevice *pf)
     pf->exp.sriov_pf.vf = NULL;
     pf->exp.sriov_pf.num_vfs = 0;
     pci_set_word(pf->config + pf->exp.sriov_cap + PCI_SRIOV_NUM_VF, 0);
+    fake_pci_generation++;
 }
 
 void pcie_sriov_config_write(PCIDevice *d, uint32_t address, uint32_t val,

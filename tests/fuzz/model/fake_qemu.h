@@ -52,7 +52,9 @@ typedef struct FakeCounters {
 extern FakeCounters fake_count;
 
 /* fake_dma.c */
+/* back to the last snapshot (zeroed RAM before one), page by page */
 void fake_dma_reset(void);
+void fake_dma_snapshot(void);
 void fake_dma_set_mode(FakeDmaMode mode);
 FakeDmaMode fake_dma_mode(void);
 void fake_dma_toggle_page(unsigned fn, unsigned page);
@@ -94,11 +96,16 @@ uint32_t fake_pci_config_read(PCIDevice *d, uint32_t addr, int len);
 void fake_pci_reset(PCIDevice *d);
 /* the PF, for the fakes that need to find a function (vfnic.c's casts) */
 extern PCIDevice *fake_pf;
+/* changes whenever VFs are created or destroyed */
+extern unsigned fake_pci_generation;
 
 /* fake_misc.c */
 void fake_clock_step(int64_t ns);
 int64_t fake_clock_ns(void);
 void fake_misc_reset(void);
+/* the clock and timers as they are now, and back to that */
+void fake_misc_snapshot(void);
+void fake_misc_rewind(void);
 NICState *fake_nic(void);
 /* who the harness says is sending now: a function, or -1 (don't know) */
 extern int fake_sender;

@@ -21,6 +21,7 @@
 #include "hw/pci/msix.h"
 #include "hw/pci/pcie.h"
 #include "hw/pci/pcie_sriov.h"
+#include <sanitizer/asan_interface.h>
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
 #include "vfnic_hw.h"
@@ -34,7 +35,6 @@ static unsigned ntypes;
 static void (*inits[FAKE_MAX_INITS])(void);
 static unsigned ninits;
 PCIDevice *fake_pf;
-unsigned fake_pci_generation;
 
 /* The model's constructors (type_init) land here before main(). */
 void register_module_init(void (*fn)(void), module_init_type type)
@@ -366,6 +366,50 @@ void pcie_sriov_vf_register_bar(PCIDevice *d, int region_num,
     d->io_regions[region_num].size = int128_get64(memory->size);
 }
 
+/*
+ * VF objects are kept, one per VF number, and reused when VFs come back:
+ * the harness restores every input from a snapshot of the same objects.
+ * While a VF does not exist its object and configuration space are
+ * ASan-poisoned, so a model that keeps using a disabled VF is still
+ * caught, as if it had been freed.
+ */
+#define FAKE_MAX_VFS    64
+
+static PCIDevice *vf_obj[FAKE_MAX_VFS];
+static uint8_t *vf_config[FAKE_MAX_VFS];
+static PCIDevice *vf_array[FAKE_MAX_VFS];
+static bool vf_live[FAKE_MAX_VFS];
+static size_t vf_size;
+
+static PCIDevice *vf_take(PCIDevice *pf, unsigned i, int devfn)
+{
+    const FakeType *t = fake_type(pf->exp.sriov_pf.vfname);
+    PCIDevice *vf;
+
+    vf_size = t->info->instance_size;
+    if (!vf_obj[i]) {
+        vf_obj[i] = g_malloc(vf_size);
+        vf_config[i] = g_malloc(PCIE_CONFIG_SPACE_SIZE);
+    }
+    ASAN_UNPOISON_MEMORY_REGION(vf_obj[i], t->info->instance_size);
+    ASAN_UNPOISON_MEMORY_REGION(vf_config[i], PCIE_CONFIG_SPACE_SIZE);
+    vf = fake_pci_new(t->info->name, devfn, vf_obj[i]);
+    g_free(vf->config);
+    vf->config = memset(vf_config[i], 0, PCIE_CONFIG_SPACE_SIZE);
+    vf->exp.sriov_vf.pf = pf;
+    vf->exp.sriov_vf.vf_number = i;
+    vf_live[i] = true;
+    return vf;
+}
+
+static void vf_park(unsigned i)
+{
+    fake_dma_attach(NULL, 1 + i);
+    ASAN_POISON_MEMORY_REGION(vf_obj[i], vf_size);
+    ASAN_POISON_MEMORY_REGION(vf_config[i], PCIE_CONFIG_SPACE_SIZE);
+    vf_live[i] = false;
+}
+
 static void register_vfs(PCIDevice *pf)
 {
     uint16_t cap = pf->exp.sriov_cap;
@@ -378,21 +422,18 @@ static void register_vfs(PCIDevice *pf)
     if (n > pci_get_word(pf->config + cap + PCI_SRIOV_TOTAL_VF)) {
         return;
     }
-    pf->exp.sriov_pf.vf = g_new(PCIDevice *, n);
+    assert(n <= FAKE_MAX_VFS);
+    pf->exp.sriov_pf.vf = vf_array;
     for (i = 0; i < n; i++) {
-        PCIDevice *vf = fake_pci_new(pf->exp.sriov_pf.vfname,
-                                     pf->devfn + off + i * stride, NULL);
+        PCIDevice *vf = vf_take(pf, i, pf->devfn + off + i * stride);
 
-        vf->exp.sriov_vf.pf = pf;
-        vf->exp.sriov_vf.vf_number = i;
         pci_class(vf)->realize(vf, &err);
         fake_dma_attach(vf, 1 + i);
         /* qdev_realize resets the new device */
         DEVICE_CLASS(pci_class(vf))->reset(DEVICE(vf));
-        pf->exp.sriov_pf.vf[i] = vf;
+        vf_array[i] = vf;
     }
     pf->exp.sriov_pf.num_vfs = n;
-    fake_pci_generation++;
 }
 
 static void unregister_vfs(PCIDevice *pf)
@@ -400,17 +441,35 @@ static void unregister_vfs(PCIDevice *pf)
     unsigned i;
 
     for (i = 0; i < pf->exp.sriov_pf.num_vfs; i++) {
-        PCIDevice *vf = pf->exp.sriov_pf.vf[i];
-
-        pci_class(vf)->exit(vf);
-        fake_dma_attach(NULL, 1 + i);
-        fake_pci_free(vf, true);
+        pci_class(vf_array[i])->exit(vf_array[i]);
+        vf_park(i);
     }
-    g_free(pf->exp.sriov_pf.vf);
     pf->exp.sriov_pf.vf = NULL;
     pf->exp.sriov_pf.num_vfs = 0;
     pci_set_word(pf->config + pf->exp.sriov_cap + PCI_SRIOV_NUM_VF, 0);
-    fake_pci_generation++;
+}
+
+PCIDevice *fake_pci_vf(unsigned i)
+{
+    return vf_obj[i];
+}
+
+void fake_pci_restore_vfs(unsigned n)
+{
+    unsigned i;
+
+    for (i = 0; i < FAKE_MAX_VFS && vf_obj[i]; i++) {
+        if (i < n) {
+            ASAN_UNPOISON_MEMORY_REGION(vf_obj[i], vf_size);
+            ASAN_UNPOISON_MEMORY_REGION(vf_config[i],
+                                        PCIE_CONFIG_SPACE_SIZE);
+            vf_array[i] = vf_obj[i];
+            vf_live[i] = true;
+            fake_dma_attach(vf_obj[i], 1 + i);
+        } else if (vf_live[i]) {
+            vf_park(i);
+        }
+    }
 }
 
 void pcie_sriov_config_write(PCIDevice *d, uint32_t address, uint32_t val,

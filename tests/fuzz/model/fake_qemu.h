@@ -96,8 +96,12 @@ uint32_t fake_pci_config_read(PCIDevice *d, uint32_t addr, int len);
 void fake_pci_reset(PCIDevice *d);
 /* the PF, for the fakes that need to find a function (vfnic.c's casts) */
 extern PCIDevice *fake_pf;
-/* changes whenever VFs are created or destroyed */
-extern unsigned fake_pci_generation;
+/*
+ * The object of VF i (kept while the VF does not exist, poisoned), and
+ * back to exactly VFs 0..n-1 existing, for a snapshot's restore.
+ */
+PCIDevice *fake_pci_vf(unsigned i);
+void fake_pci_restore_vfs(unsigned n);
 
 /* fake_misc.c */
 void fake_clock_step(int64_t ns);

@@ -64,6 +64,12 @@
     }                                                                   \
 } while (0)
 
+/*
+ * The commands and their decoding repeat vfnic_fuzz.c's (byte for byte up
+ * to OP_MBX): that file is built inside QEMU's tree by
+ * scripts/build-qemu-fuzz.sh, so the two cannot share a header without
+ * changing that build.
+ */
 enum {
     OP_FN_WRITE,        /* fn, offset in the function block, value */
     OP_FN_READ,         /* fn, offset */

@@ -132,10 +132,11 @@ void timer_mod_anticipate(QEMUTimer *ts, int64_t expire_time)
 
 /*
  * Advance the clock as qtest's clock_step does: to each expiry in turn,
- * firing the timer there, then to the end. A device that keeps re-arming
- * its timer in the past would hang QEMU's main loop: abort on that.
+ * firing the timer there, then to the end; returns how many fired. A
+ * device that keeps re-arming its timer in the past would hang QEMU's
+ * main loop: abort on that.
  */
-void fake_clock_step(int64_t ns)
+unsigned fake_clock_step(int64_t ns)
 {
     int64_t target = clock_ns + ns;
     unsigned fired = 0;
@@ -161,6 +162,7 @@ void fake_clock_step(int64_t ns)
         next->cb(next->opaque);
     }
     clock_ns = target;
+    return fired;
 }
 
 /* The uplink: the NIC's one queue, its link, and what it sends. */

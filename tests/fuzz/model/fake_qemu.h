@@ -104,7 +104,8 @@ PCIDevice *fake_pci_vf(unsigned i);
 void fake_pci_restore_vfs(unsigned n);
 
 /* fake_misc.c */
-void fake_clock_step(int64_t ns);
+/* returns how many timers fired */
+unsigned fake_clock_step(int64_t ns);
 int64_t fake_clock_ns(void);
 void fake_misc_reset(void);
 /* the clock and timers as they are now, and back to that */

@@ -605,6 +605,41 @@ static void snapshot_restore(void);
  * to run that same set-up on the device the reset left (the clock, link
  * and guest memory go back too, as after a reboot).
  */
+/* Frames the tx rings have consumed, sent or not: the shaper's progress. */
+static uint64_t tx_frames(void)
+{
+    uint64_t n = 0;
+    unsigned fn, q;
+
+    for (fn = 0; fn < vfnic_num_fn(s); fn++) {
+        n += s->fn[fn].stats[VFNIC_STAT_TX_ERR / 8];
+        for (q = 0; q < VFNIC_MAX_QP; q++) {
+            n += s->fn[fn].qp[q].stats[VFNIC_QSTAT_TX_PKTS / 8];
+        }
+    }
+    return n;
+}
+
+/*
+ * Time passes. The only timer is the tx shaper's, which exists to send
+ * frames a rate held back: each expiry must let one go, save one left
+ * from before the step (its ring since stopped, its rate changed). A
+ * timer firing without progress spins QEMU's main loop and the guest's
+ * interrupt handler (each kick raises the queue's interrupt).
+ */
+static void op_clock(Input *in)
+{
+    uint64_t before = tx_frames(), sent;
+    unsigned fired;
+
+    entry_begin(-1);
+    fired = fake_clock_step((int64_t)take16(in) * 1000);
+    entry_end(false);
+    sent = tx_frames() - before;
+    CHECK(fired <= sent + 1, "the shaper's timer fired %u times in one step "
+          "for %" PRIu64 " frames", fired, sent);
+}
+
 static void op_sys_reset(void)
 {
     NetClientState *nc = qemu_get_queue(fake_nic());
@@ -659,9 +694,7 @@ static void run(Input *in)
             op_rx_refill(in);
             break;
         case OP_CLOCK:
-            entry_begin(-1);
-            fake_clock_step((int64_t)take16(in) * 1000);
-            entry_end(false);
+            op_clock(in);
             break;
         case OP_FLR:
             fn = 1 + take8(in) % NVF;

@@ -1,9 +1,7 @@
 /*
  * libFuzzer harness for the vfnic model built outside QEMU: the model's
  * own sources (qemu-model/, unchanged) against QEMU 7.2's headers and the
- * small fakes of fake_*.c, one process, no fork; the device is created,
- * brought up and destroyed again for every input, and guest memory is
- * restored page by page, so each input starts from the same state.
+ * small fakes of fake_*.c, one process, no fork.
  *
  * The input is the command stream of tests/fuzz/vfnic_model/vfnic_fuzz.c
  * (OP_FN_WRITE .. OP_MBX mean the same bytes, so its corpus replays here),
@@ -11,6 +9,7 @@
  * link, the IOMMU (mode and unmapped pages), system reset and a direct
  * admin-block write. The set-up is the same too, except that each
  * function's MAC is 02:00:00:00:00:fn, the address the seeds' frames use.
+ * Each input starts from a snapshot of that set-up (snapshot_restore()).
  *
  * After every device entry (an MMIO access, a config write, a frame from
  * the wire, a link change, a timer) the harness checks, beyond ASan and
@@ -27,6 +26,7 @@
  *    function's link state is the one it was last told of;
  *  - a frame a VF sends onto the wire passes anti-spoofing (its MAC or a
  *    filter, its port VLAN tag), and no frame from the wire goes back out;
+ *  - every expiry of the shaper's timer lets a frame go;
  *  - a system reset leaves every function as a freshly reset device.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

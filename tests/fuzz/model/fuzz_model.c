@@ -145,6 +145,8 @@ static unsigned dev_fn(PCIDevice *d)
 /*
  * What a function may write in guest memory: its rings that were enabled
  * when the entry began, and the buffers their rx descriptors named then.
+ * Ranges wrap at 2^64, as the device's address (and QEMU's DMA loop) do:
+ * a buffer at 0xffffffffffffffff continues at 0.
  */
 static uint64_t allowed(PCIDevice *d, uint64_t addr)
 {
@@ -157,23 +159,23 @@ static uint64_t allowed(PCIDevice *d, uint64_t addr)
 
         if (tx_on[fn] & (1u << q)) {
             size = (uint64_t)tx->len * VFNIC_DESC_SIZE;
-            if (addr >= tx->base && addr - tx->base < size) {
-                return tx->base + size - addr;
+            if (addr - tx->base < size) {
+                return size - (addr - tx->base);
             }
         }
         if (!(rx_on[fn] & (1u << q))) {
             continue;
         }
         size = (uint64_t)rx->len * VFNIC_DESC_SIZE;
-        if (addr >= rx->base && addr - rx->base < size) {
-            return rx->base + size - addr;
+        if (addr - rx->base < size) {
+            return size - (addr - rx->base);
         }
         for (i = 0; i < rx->len; i++) {
             uint64_t buf = fake_guest_ldq(rx->base + i * VFNIC_DESC_SIZE +
                                           VFNIC_RXD_ADDR);
 
-            if (addr >= buf && addr - buf < rx->buf_size) {
-                return buf + rx->buf_size - addr;
+            if (addr - buf < rx->buf_size) {
+                return rx->buf_size - (addr - buf);
             }
         }
     }

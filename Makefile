@@ -40,8 +40,9 @@ stress: all
 		bash tests/guest/run-in-guest tests/guest/test_sriov_cycles.sh 100
 
 # libFuzzer harnesses (docs/fuzzing.md): FUZZ_TIME seconds each, or a
-# short replay-and-fuzz run of the mailbox's inside make test. The model's
-# harness needs its own instrumented QEMU build (scripts/build-qemu-fuzz.sh,
+# short replay-and-fuzz run of the mailbox's and of the model's built
+# outside QEMU (it needs QEMU's headers: after `all`) inside make test. The
+# in-QEMU model harness needs its own instrumented QEMU build (scripts/build-qemu-fuzz.sh,
 # cached; the first one is about 1500 steps, 1.5 h or more on a busy 2-core
 # machine, more than make test's budget on a fresh machine): make
 # fuzz-model-smoke runs it.
@@ -50,6 +51,7 @@ fuzz: deps
 
 fuzz-smoke:
 	$(MAKE) -C tests/fuzz smoke-mailbox
+	$(MAKE) -C tests/fuzz smoke-stub
 
 fuzz-model-smoke: deps
 	$(MAKE) -C tests/fuzz smoke-model

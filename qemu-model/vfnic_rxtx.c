@@ -86,11 +86,31 @@ static bool vfnic_desc_writeback(VfnicState *s, PCIDevice *d, VfnicRing *r,
                                   n * VFNIC_DESC_SIZE);
 }
 
+/*
+ * QEMU 7.2's net_checksum_calculate() trusts the IPv4 header it is given:
+ * it sums IHL * 4 bytes for the header checksum without checking that
+ * many are there, and a total length below IHL * 4 makes its L4 length
+ * negative, which its unsigned size check lets through, so it sums far
+ * past the frame (past the end of txbuf: a heap overread). Offload only a
+ * header and packet that fit in the frame; others go as the guest built
+ * them.
+ */
 static void vfnic_tx_csum(uint8_t *frame, size_t len)
 {
-    if (len >= ETH_HLEN && lduw_be_p(frame + 12) == ETH_P_IP) {
-        net_checksum_calculate(frame, len, CSUM_ALL);
+    const uint8_t *ip = frame + ETH_HLEN;
+    size_t hlen, tot;
+
+    if (len < ETH_HLEN + sizeof(struct ip_header) ||
+        lduw_be_p(frame + 12) != ETH_P_IP) {
+        return;
     }
+    hlen = (ip[0] & 0xf) * 4;
+    tot = lduw_be_p(ip + 2);
+    if (hlen < sizeof(struct ip_header) || tot < hlen ||
+        tot > len - ETH_HLEN) {
+        return;
+    }
+    net_checksum_calculate(frame, len, CSUM_ALL);
 }
 
 /* Insert an 802.1Q tag in front of the EtherType; frame has headroom. */

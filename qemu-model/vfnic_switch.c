@@ -264,7 +264,16 @@ bool vfnic_shaper_allows(VfnicState *s, unsigned fn)
     if (f->tokens > 0) {
         return true;
     }
-    timer_mod_anticipate(s->shaper, now + 1 - f->tokens * 8000 / f->tx_rate);
+    /*
+     * Wake when the first token is earned: 1 - tokens bytes counted from
+     * tokens_ns, rounded up. Counting from now and rounding down woke the
+     * timer before that, with tokens at 0, and it then re-armed every
+     * nanosecond until a whole byte was earned (8000 / rate ns): at
+     * 1 Mbit/s, 8000 timer runs, each kicking every ring and raising its
+     * interrupt, whenever a VF's backlog reached the rate.
+     */
+    timer_mod_anticipate(s->shaper, f->tokens_ns +
+                         DIV_ROUND_UP((1 - f->tokens) * 8000, f->tx_rate));
     return false;
 }
 

@@ -169,6 +169,7 @@ static void vfnic_exit(PCIDevice *d)
     VfnicState *s = VFNIC(d);
 
     pcie_sriov_pf_exit(d);
+    vfnic_dma_forget(s, NULL);
     timer_free(s->shaper);
     qemu_del_nic(s->nic);
     msix_uninit(d, &s->msix, &s->msix);
@@ -181,6 +182,7 @@ static void vfnic_qdev_reset(DeviceState *dev)
     unsigned fn;
 
     pcie_sriov_pf_disable_vfs(d);
+    vfnic_dma_forget(s, NULL);
     for (fn = 0; fn < VFNIC_NUM_FN; fn++) {
         vfnic_fn_reset(s, fn);
     }

@@ -97,19 +97,24 @@ typedef struct VfnicRxCache {
 /* A host mapping of guest memory a function reaches (vfnic_dma.c). */
 typedef struct VfnicDmaWin {
     PCIDevice *dev;             /* NULL: free */
+    AddressSpace *target;       /* where the IOMMU translates to */
     dma_addr_t iova;
     dma_addr_t len;
-    uint8_t *host;
-    dma_addr_t dirty;           /* bytes from the start to mark dirty */
+    hwaddr taddr;               /* iova's address in target */
+    MemoryRegionCache cache;    /* target's RAM from taddr, len bytes */
+    uint64_t entry;             /* the device entry it was last checked in */
+    dma_addr_t dirty_lo;        /* written in this entry, from iova */
+    dma_addr_t dirty_hi;
     bool write;
 } VfnicDmaWin;
 
 /*
- * Windows kept per device entry: a sender's ring (read, written back) and
- * buffers, and as many for each function it delivers to; slots are hashed
- * (vfnic_dma.c), so more than that keeps collisions rare.
+ * Windows kept: each function's rings (read, written back) and the pages
+ * its buffers lie in, which a DPDK mempool spreads over a dozen or more
+ * 2 MiB pages; slots are hashed (vfnic_dma.c), so more than that keeps
+ * collisions rare.
  */
-#define VFNIC_DMA_WINS      32
+#define VFNIC_DMA_WINS      64
 
 struct VfnicState {
     PCIDevice parent_obj;
@@ -140,6 +145,7 @@ struct VfnicState {
     unsigned rxc_active;
 
     VfnicDmaWin dmaw[VFNIC_DMA_WINS];
+    uint64_t dma_entry;         /* device entries so far (vfnic_dma_end) */
 
     /*
      * tx gather buffer, with headroom for a tag the device inserts; the
@@ -175,12 +181,13 @@ void vfnic_rx_flush(VfnicState *s);
 bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
                       size_t len, bool strip);
 
-/* vfnic_dma.c: frame DMA within one device entry */
+/* vfnic_dma.c: frame DMA through windows checked once per device entry */
 MemTxResult vfnic_dma_read(VfnicState *s, PCIDevice *d, dma_addr_t addr,
                            void *buf, dma_addr_t len);
 MemTxResult vfnic_dma_write(VfnicState *s, PCIDevice *d, dma_addr_t addr,
                             const void *buf, dma_addr_t len);
 void vfnic_dma_end(VfnicState *s);
+void vfnic_dma_forget(VfnicState *s, PCIDevice *d);
 
 /* vfnic_switch.c: the VEB and per-function policy */
 void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,

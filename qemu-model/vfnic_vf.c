@@ -106,7 +106,10 @@ static void vfnic_vf_realize(PCIDevice *d, Error **errp)
 static void vfnic_vf_exit(PCIDevice *d)
 {
     VfnicVfState *vf = VFNIC_VF(d);
+    unsigned fn;
 
+    /* its windows name it: drop them before the device goes */
+    vfnic_dma_forget(vfnic_vf_core(d, &fn), d);
     msix_uninit(d, &vf->msix, &vf->msix);
 }
 

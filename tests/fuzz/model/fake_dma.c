@@ -1,16 +1,20 @@
 /*
  * Guest memory and DMA for the model harness: QEMU's memory API as the
  * model reaches it (flatview_translate() behind address_space_translate(),
+ * address_space_get_iotlb_entry(), the MemoryRegionCache calls,
  * address_space_map()/unmap(), address_space_rw() behind pci_dma_*()),
  * over one fixed array of guest RAM, with an IOMMU in front of it.
  *
  * The fake is instrumented where QEMU is silent:
- *  - guest RAM is ASan-poisoned except while a mapping of it is live, so
- *    the model touching guest memory past a window it mapped, or through
- *    a window it already unmapped, is an ASan report;
+ *  - guest RAM is ASan-poisoned except, during a device entry, where a
+ *    live mapping covers it and the mapping's function still reaches it
+ *    through the IOMMU, so the model touching guest memory past a window
+ *    it mapped, through one it already unmapped, or through one whose
+ *    IOMMU page the guest unmapped since, is an ASan report;
  *  - every entry's changes to guest RAM are compared with a shadow copy
  *    afterwards: each changed byte must lie within what a write mapping
- *    reported dirty (address_space_unmap's access_len) or a DMA write put
+ *    reported dirty (address_space_unmap's access_len,
+ *    address_space_cache_invalidate()) or a DMA write put
  *    there, by a function the harness allows to write it. A write through
  *    a read mapping, a write past the dirty length (lost to migration) and
  *    a write into memory the function's driver never gave it all fail.
@@ -24,10 +28,12 @@
 #include "fake_qemu.h"
 
 #define FAKE_MAX_FN     65
-#define FAKE_MAX_MAPS   64
+#define FAKE_MAX_MAPS   80
 
 typedef struct FakeMap {
     PCIDevice *dev;             /* NULL: free */
+    unsigned fn;
+    const MemoryRegionCache *cache;     /* NULL: address_space_map()'s */
     uint64_t addr;
     uint64_t len;
     bool write;
@@ -50,12 +56,16 @@ static unsigned long touched[BITS_TO_LONGS(GUEST_SIZE / FAKE_PAGE)];
 static FakeDmaMode mode;
 static unsigned long unmapped[FAKE_NFN][BITS_TO_LONGS(FAKE_PAGES)];
 static FlatView views[FAKE_MAX_FN];
+/* what function fn's IOMMU translates into: system memory, one per fn */
+static FlatView tviews[FAKE_MAX_FN];
+static AddressSpace targets[FAKE_MAX_FN];
 static PCIDevice *devs[FAKE_MAX_FN];
 static FakeMap maps[FAKE_MAX_MAPS];
 static unsigned live;
 static FakeWrite *writes;
 static size_t nwrites, writes_cap;
 static bool poisoned;
+static bool in_entry;
 
 /*
  * The two kinds of memory region a translation ends in: RAM, and nothing
@@ -73,7 +83,7 @@ static void guest_poison(uint64_t addr, uint64_t len)
     unsigned i;
 
     ASAN_POISON_MEMORY_REGION(guest + start, end - start);
-    for (i = 0; live && i < FAKE_MAX_MAPS; i++) {
+    for (i = 0; in_entry && live && i < FAKE_MAX_MAPS; i++) {
         if (maps[i].dev && maps[i].addr < end &&
             maps[i].addr + maps[i].len > start) {
             ASAN_UNPOISON_MEMORY_REGION(guest + maps[i].addr, maps[i].len);
@@ -142,6 +152,7 @@ void fake_dma_reset(void)
     memset(unmapped, 0, sizeof(unmapped));
     memset(maps, 0, sizeof(maps));
     live = 0;
+    in_entry = false;
     nwrites = 0;
     mode = FAKE_DMA_IOMMU;
 }
@@ -189,6 +200,7 @@ void fake_dma_attach(PCIDevice *d, unsigned fn)
     }
     devs[fn] = d;
     d->bus_master_as.current_map = &views[fn];
+    targets[fn].current_map = &tviews[fn];
 }
 
 unsigned fake_dma_live_maps(void)
@@ -296,7 +308,7 @@ void *address_space_map(AddressSpace *as, hwaddr addr, hwaddr *plen,
         continue;
     }
     assert(i < FAKE_MAX_MAPS);  /* the model keeps at most 32 */
-    maps[i] = (FakeMap){ d, addr, *plen, is_write };
+    maps[i] = (FakeMap){ d, fn, NULL, addr, *plen, is_write };
     live++;
     ASAN_UNPOISON_MEMORY_REGION(guest + addr, *plen);
     mark(touched, addr, *plen);
@@ -325,8 +337,8 @@ void address_space_unmap(AddressSpace *as, void *buffer, hwaddr len,
     uint64_t addr = (uint8_t *)buffer - guest;
 
     for (i = 0; i < FAKE_MAX_MAPS; i++) {
-        if (maps[i].dev == d && maps[i].addr == addr && maps[i].len == len &&
-            maps[i].write == is_write) {
+        if (maps[i].dev == d && !maps[i].cache && maps[i].addr == addr &&
+            maps[i].len == len && maps[i].write == is_write) {
             break;
         }
     }
@@ -339,6 +351,127 @@ void address_space_unmap(AddressSpace *as, void *buffer, hwaddr len,
         log_write(d, addr, access_len);
     }
     guest_poison(addr, len);
+}
+
+/*
+ * The IOMMU as address_space_get_iotlb_entry() reports it: fn's pages are
+ * FAKE_PAGE long and map to the same address of fn's view of system
+ * memory (targets[fn]). With no IOMMU (FAKE_DMA_FLAT) the translation
+ * stays in the device's own address space, as in QEMU, which then has no
+ * IOMMU region to go through.
+ */
+IOMMUTLBEntry address_space_get_iotlb_entry(AddressSpace *as, hwaddr addr,
+                                            bool is_write, MemTxAttrs attrs)
+{
+    unsigned fn;
+    PCIDevice *d = as_dev(as, &fn);
+    hwaddr off;
+    IOMMUTLBEntry e = {
+        .iova = addr & ~(FAKE_PAGE - 1),
+        .translated_addr = addr & ~(FAKE_PAGE - 1),
+        .addr_mask = FAKE_PAGE - 1,
+        .perm = IOMMU_RW,
+    };
+
+    assert(fake_rcu_depth());
+    if (reach(d, fn, addr)) {
+        e.target_as = mode == FAKE_DMA_FLAT ? as : &targets[fn];
+    } else if (peer_bar(d, addr, &off)) {
+        e.target_as = as;       /* found, and not RAM */
+    } else {
+        e = (IOMMUTLBEntry){ 0 };
+    }
+    return e;
+}
+
+/*
+ * A cache of targets[fn] (system memory as fn's IOMMU reaches it) or,
+ * without an IOMMU, of fn's own address space. Only RAM gets a pointer,
+ * as in QEMU; a live one is a mapping like address_space_map()'s, except
+ * that it may outlive the device entry.
+ */
+int64_t address_space_cache_init(MemoryRegionCache *cache, AddressSpace *as,
+                                 hwaddr addr, hwaddr len, bool is_write)
+{
+    unsigned fn, i;
+    PCIDevice *d;
+    uint64_t r;
+
+    assert(len > 0);
+    if (as->current_map >= tviews && as->current_map < tviews + FAKE_MAX_FN) {
+        fn = as->current_map - tviews;
+        d = devs[fn];
+        assert(d);
+        r = addr < GUEST_SIZE ? GUEST_SIZE - addr : 0;
+    } else {
+        d = as_dev(as, &fn);
+        /* behind an IOMMU, the device's space is the IOMMU region: MMIO */
+        r = mode == FAKE_DMA_FLAT ? reach(d, fn, addr) : 0;
+    }
+    *cache = (MemoryRegionCache){
+        .fv = as->current_map, .xlat = addr, .len = len,
+        .is_write = is_write, .mrs.mr = r ? &ram_mr : &none_mr,
+    };
+    if (!r) {
+        return len;
+    }
+    cache->len = MIN(len, r);
+    for (i = 0; i < FAKE_MAX_MAPS && maps[i].dev; i++) {
+        continue;
+    }
+    assert(i < FAKE_MAX_MAPS);  /* the model keeps at most VFNIC_DMA_WINS */
+    maps[i] = (FakeMap){ d, fn, cache, addr, cache->len, is_write };
+    live++;
+    if (in_entry) {
+        ASAN_UNPOISON_MEMORY_REGION(guest + addr, cache->len);
+    }
+    mark(touched, addr, cache->len);
+    cache->ptr = guest + addr;
+    return cache->len;
+}
+
+/* Two functions may map the same memory (no IOMMU): go by the cache. */
+static FakeMap *cache_map(MemoryRegionCache *cache)
+{
+    uint64_t addr = (uint8_t *)cache->ptr - guest;
+    unsigned i;
+
+    for (i = 0; i < FAKE_MAX_MAPS; i++) {
+        if (maps[i].dev && maps[i].cache == cache) {
+            assert(maps[i].addr == addr && maps[i].len == cache->len &&
+                   maps[i].write == cache->is_write);
+            return &maps[i];
+        }
+    }
+    g_assert_not_reached();     /* a cache that was never set up */
+}
+
+void address_space_cache_invalidate(MemoryRegionCache *cache, hwaddr addr,
+                                    hwaddr access_len)
+{
+    FakeMap *m;
+
+    assert(cache->is_write && cache->ptr);
+    m = cache_map(cache);
+    assert(addr <= m->len && access_len <= m->len - addr);
+    log_write(m->dev, m->addr + addr, access_len);
+}
+
+void address_space_cache_destroy(MemoryRegionCache *cache)
+{
+    FakeMap *m;
+
+    if (!cache->mrs.mr) {
+        return;
+    }
+    if (cache->ptr) {
+        m = cache_map(cache);
+        m->dev = NULL;
+        live--;
+        guest_poison(m->addr, m->len);
+    }
+    cache->mrs.mr = NULL;
+    cache->ptr = NULL;
 }
 
 /* One 4-byte MMIO access of a peer's BAR, as QEMU splits a DMA into. */
@@ -408,10 +541,29 @@ MemTxResult address_space_rw(AddressSpace *as, hwaddr addr, MemTxAttrs attrs,
     return res;
 }
 
+/*
+ * Windows the model kept open from earlier entries: what their function
+ * still reaches is open to it again, and is checked at the end of the
+ * entry like any mapping; a page the guest unmapped since stays poisoned.
+ */
 void fake_dma_entry_begin(void)
 {
-    assert(!live);
+    unsigned i;
+    uint64_t a, n;
+
+    in_entry = true;
     nwrites = 0;
+    for (i = 0; live && i < FAKE_MAX_MAPS; i++) {
+        FakeMap *m = &maps[i];
+
+        for (a = m->addr; m->dev && a < m->addr + m->len; a += n) {
+            n = MIN(QEMU_ALIGN_UP(a + 1, FAKE_PAGE), m->addr + m->len) - a;
+            if (reach(m->dev, m->fn, a)) {
+                ASAN_UNPOISON_MEMORY_REGION(guest + a, n);
+            }
+            mark(touched, a, n);
+        }
+    }
 }
 
 /*
@@ -469,7 +621,7 @@ int64_t fake_dma_entry_end(FakeAllowedFn *allowed)
     unsigned long p, np = GUEST_SIZE / FAKE_PAGE;
     int64_t bad = -1;
 
-    assert(!live);
+    in_entry = false;
     /* first check every page against the state before the entry ... */
     for (p = find_first_bit(touched, np); p < np;
          p = find_next_bit(touched, np, p + 1)) {

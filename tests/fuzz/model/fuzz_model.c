@@ -37,6 +37,8 @@
 #include "net/eth.h"
 #include "vfnic.h"
 #include "fake_qemu.h"
+#include "fuzz_check.h"
+#include "fuzz_input.h"
 
 #define NVF             (FAKE_NFN - 1)
 #define NFN             FAKE_NFN
@@ -54,15 +56,6 @@
 #define WIN_SIZE        (NFN * FN_MEM_SIZE)
 #define WIRE_MAX        16384
 #define SENDER_UPLINK   (-2)
-
-#define CHECK(cond, ...) do {                                           \
-    if (!(cond)) {                                                      \
-        fprintf(stderr, "invariant failed: %s: ", #cond);               \
-        fprintf(stderr, __VA_ARGS__);                                   \
-        fprintf(stderr, "\n");                                          \
-        abort();                                                        \
-    }                                                                   \
-} while (0)
 
 /*
  * The commands and their decoding repeat vfnic_fuzz.c's (byte for byte up
@@ -92,11 +85,6 @@ enum {
     OP_NR
 };
 
-typedef struct Input {
-    const uint8_t *p;
-    size_t n;
-} Input;
-
 static VfnicState *s;
 static PCIDevice *pf;
 static VfnicFn *golden;         /* every function after a device reset */
@@ -108,29 +96,6 @@ static uint16_t rx_on[VFNIC_NUM_FN], tx_on[VFNIC_NUM_FN];
  * the cost of an input.
  */
 static bool setup_checked, in_setup;
-
-static unsigned take8(Input *in)
-{
-    if (!in->n) {
-        return 0;
-    }
-    in->n--;
-    return *in->p++;
-}
-
-static unsigned take16(Input *in)
-{
-    unsigned lo = take8(in);
-
-    return lo | take8(in) << 8;
-}
-
-static uint32_t take32(Input *in)
-{
-    uint32_t lo = take16(in);
-
-    return lo | (uint32_t)take16(in) << 16;
-}
 
 static PCIDevice *fn_dev(unsigned fn)
 {
@@ -494,17 +459,18 @@ static void print_stats(void)
             fake_count.log_lines, vfnic_num_fn(s) - 1);
 }
 
-static void op_tx(Input *in)
+static void op_tx(FuzzInput *in)
 {
-    unsigned fn = take8(in) % NFN;
-    unsigned len = take16(in), cmd = take16(in), vlan = take16(in);
-    unsigned sel = take8(in), i;
+    unsigned fn = fuzz_take8(in) % NFN;
+    unsigned len = fuzz_take16(in), cmd = fuzz_take16(in);
+    unsigned vlan = fuzz_take16(in);
+    unsigned sel = fuzz_take8(in), i;
     uint32_t tail = rd(fn, VFNIC_QP_REG(0, VFNIC_TXQ_TAIL)) % RING_LEN;
     uint64_t buf = TX_BUF(fn, tail), desc = TX_RING(fn) + tail * 16;
     uint8_t frame[16];
 
     for (i = 0; i < sizeof(frame); i++) {
-        frame[i] = take8(in);
+        frame[i] = fuzz_take8(in);
     }
     if (sel & 0x80) {
         frame[0] = 0x02;
@@ -512,7 +478,7 @@ static void op_tx(Input *in)
         frame[5] = sel % NFN;
     }
     fake_guest_write(buf, frame, sizeof(frame));
-    mem_write64(desc + VFNIC_TXD_ADDR, sel & 0x40 ? take32(in) : buf);
+    mem_write64(desc + VFNIC_TXD_ADDR, sel & 0x40 ? fuzz_take32(in) : buf);
     mem_write16(desc + VFNIC_TXD_LEN, len);
     mem_write16(desc + VFNIC_TXD_VLAN, vlan);
     mem_write16(desc + VFNIC_TXD_CMD, cmd);
@@ -520,9 +486,9 @@ static void op_tx(Input *in)
     wr(fn, VFNIC_QP_REG(0, VFNIC_TXQ_TAIL), (tail + 1) % RING_LEN);
 }
 
-static void op_rx_refill(Input *in)
+static void op_rx_refill(FuzzInput *in)
 {
-    unsigned fn = take8(in) % NFN, n = take8(in) % RING_LEN, i;
+    unsigned fn = fuzz_take8(in) % NFN, n = fuzz_take8(in) % RING_LEN, i;
     uint32_t tail = rd(fn, VFNIC_QP_REG(0, VFNIC_RXQ_TAIL)) % RING_LEN;
 
     for (i = 0; i < n; i++) {
@@ -534,19 +500,19 @@ static void op_rx_refill(Input *in)
     wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_TAIL), (tail + n) % RING_LEN);
 }
 
-static void op_mem_write(Input *in)
+static void op_mem_write(FuzzInput *in)
 {
-    uint64_t addr = WIN + (take32(in) % WIN_SIZE);
-    unsigned len = take8(in) % 64 + 1, i;
+    uint64_t addr = WIN + (fuzz_take32(in) % WIN_SIZE);
+    unsigned len = fuzz_take8(in) % 64 + 1, i;
     uint8_t buf[64];
 
     for (i = 0; i < len; i++) {
-        buf[i] = take8(in);
+        buf[i] = fuzz_take8(in);
     }
     fake_guest_write(addr, buf, MIN(len, WIN + WIN_SIZE - addr));
 }
 
-static void op_cfg_write(Input *in)
+static void op_cfg_write(FuzzInput *in)
 {
     static const uint16_t regs[] = {
         PCI_COMMAND,
@@ -555,33 +521,33 @@ static void op_cfg_write(Input *in)
         SRIOV_CAP + PCI_SRIOV_CTRL,
         SRIOV_CAP + PCI_SRIOV_NUM_VF,
     };
-    unsigned fn = take8(in) % NFN, r = take8(in) % ARRAY_SIZE(regs);
+    unsigned fn = fuzz_take8(in) % NFN, r = fuzz_take8(in) % ARRAY_SIZE(regs);
 
-    cfg(fn, regs[r], take16(in));
+    cfg(fn, regs[r], fuzz_take16(in));
 }
 
-static void op_mbx(Input *in)
+static void op_mbx(FuzzInput *in)
 {
-    unsigned fn = take8(in) % NFN, i;
+    unsigned fn = fuzz_take8(in) % NFN, i;
 
     for (i = 0; i < 4; i++) {
-        wr(fn, VFNIC_MBX_VF2PF + i * 4, take32(in));
+        wr(fn, VFNIC_MBX_VF2PF + i * 4, fuzz_take32(in));
     }
-    wr(fn, VFNIC_MBX_CTRL, take8(in));
+    wr(fn, VFNIC_MBX_CTRL, fuzz_take8(in));
 }
 
 /* A frame from the wire, delivered as QEMU's net layer does. */
-static void op_wire(Input *in)
+static void op_wire(FuzzInput *in)
 {
     static uint8_t frame[WIRE_MAX];
-    unsigned sel = take8(in), len = take16(in) % (WIRE_MAX + 1);
-    unsigned n = MIN(take8(in), len), i;
+    unsigned sel = fuzz_take8(in), len = fuzz_take16(in) % (WIRE_MAX + 1);
+    unsigned n = MIN(fuzz_take8(in), len), i;
     NetClientState *nc = qemu_get_queue(fake_nic());
     MemReentrancyGuard *g = &DEVICE(pf)->mem_reentrancy_guard;
 
     memset(frame, 0, len);
     for (i = 0; i < n; i++) {
-        frame[i] = take8(in);
+        frame[i] = fuzz_take8(in);
     }
     if (len >= ETH_ALEN && (sel & 0xc0) == 0x80) {
         memcpy(frame, (uint8_t[]){ 2, 0, 0, 0, 0, sel % NFN }, ETH_ALEN);
@@ -629,13 +595,13 @@ static uint64_t tx_frames(void)
  * timer firing without progress spins QEMU's main loop and the guest's
  * interrupt handler (each kick raises the queue's interrupt).
  */
-static void op_clock(Input *in)
+static void op_clock(FuzzInput *in)
 {
     uint64_t before = tx_frames(), sent;
     unsigned fired;
 
     entry_begin(-1);
-    fired = fake_clock_step((int64_t)take16(in) * 1000);
+    fired = fake_clock_step((int64_t)fuzz_take16(in) * 1000);
     entry_end(false);
     sent = tx_frames() - before;
     CHECK(fired <= sent + 1, "the shaper's timer fired %u times in one step "
@@ -658,32 +624,32 @@ static void op_sys_reset(void)
     snapshot_restore();
 }
 
-static void run(Input *in)
+static void run(FuzzInput *in)
 {
     while (in->n) {
-        unsigned op = take8(in) % OP_NR, fn, b;
+        unsigned op = fuzz_take8(in) % OP_NR, fn, b;
         uint32_t off;
         NetClientState *nc;
 
         switch (op) {
         case OP_FN_WRITE:
-            fn = take8(in) % NFN;
-            off = take16(in) % VFNIC_FN_BLOCK_SIZE & ~3u;
-            wr(fn, off, take32(in));
+            fn = fuzz_take8(in) % NFN;
+            off = fuzz_take16(in) % VFNIC_FN_BLOCK_SIZE & ~3u;
+            wr(fn, off, fuzz_take32(in));
             break;
         case OP_FN_READ:
-            fn = take8(in) % NFN;
-            off = take16(in) % VFNIC_FN_BLOCK_SIZE & ~3u;
+            fn = fuzz_take8(in) % NFN;
+            off = fuzz_take16(in) % VFNIC_FN_BLOCK_SIZE & ~3u;
             rd(fn, off);
             break;
         case OP_PF_WRITE:
-            off = VFNIC_FN_BLOCK_SIZE +
-                  (take32(in) % (VFNIC_PF_BAR0_SIZE - VFNIC_FN_BLOCK_SIZE));
-            wr(0, off & ~3u, take32(in));
+            off = VFNIC_FN_BLOCK_SIZE + fuzz_take32(in) %
+                  (VFNIC_PF_BAR0_SIZE - VFNIC_FN_BLOCK_SIZE);
+            wr(0, off & ~3u, fuzz_take32(in));
             break;
         case OP_PF_READ:
-            off = VFNIC_FN_BLOCK_SIZE +
-                  (take32(in) % (VFNIC_PF_BAR0_SIZE - VFNIC_FN_BLOCK_SIZE));
+            off = VFNIC_FN_BLOCK_SIZE + fuzz_take32(in) %
+                  (VFNIC_PF_BAR0_SIZE - VFNIC_FN_BLOCK_SIZE);
             rd(0, off & ~3u);
             break;
         case OP_MEM_WRITE:
@@ -699,12 +665,12 @@ static void run(Input *in)
             op_clock(in);
             break;
         case OP_FLR:
-            fn = 1 + take8(in) % NVF;
+            fn = 1 + fuzz_take8(in) % NVF;
             cfg(fn, PCIE_CAP + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_BCR_FLR);
             break;
         case OP_SRIOV:
             cfg(0, SRIOV_CAP + PCI_SRIOV_CTRL, 0x10);
-            enable_vfs(take8(in) % (NVF + 1));
+            enable_vfs(fuzz_take8(in) % (NVF + 1));
             break;
         case OP_CFG_WRITE:
             op_cfg_write(in);
@@ -717,26 +683,26 @@ static void run(Input *in)
             break;
         case OP_LINK:
             nc = qemu_get_queue(fake_nic());
-            nc->link_down = take8(in) & 1;
+            nc->link_down = fuzz_take8(in) & 1;
             entry_begin(-1);
             nc->info->link_status_changed(nc);
             entry_end(false);
             break;
         case OP_IOMMU:
-            b = take8(in);
+            b = fuzz_take8(in);
             if (b & 0x80) {
                 fake_dma_set_mode(b & 1 ? FAKE_DMA_FLAT : FAKE_DMA_IOMMU);
             } else {
-                fake_dma_toggle_page(b % NFN, take8(in));
+                fake_dma_toggle_page(b % NFN, fuzz_take8(in));
             }
             break;
         case OP_SYS_RESET:
             op_sys_reset();
             break;
         case OP_ADM_WRITE:
-            fn = take8(in) % NFN;
-            off = take16(in) % VFNIC_ADM_STRIDE & ~3u;
-            wr(0, VFNIC_ADM(fn, off), take32(in));
+            fn = fuzz_take8(in) % NFN;
+            off = fuzz_take16(in) % VFNIC_ADM_STRIDE & ~3u;
+            wr(0, VFNIC_ADM(fn, off), fuzz_take32(in));
             break;
         }
     }
@@ -819,7 +785,7 @@ static void snapshot_restore(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    Input in = { data, size };
+    FuzzInput in = { data, size };
 
     if (snap.valid) {
         snapshot_restore();

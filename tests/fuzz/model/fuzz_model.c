@@ -90,12 +90,6 @@ static PCIDevice *pf;
 static VfnicFn *golden;         /* every function after a device reset */
 /* rings enabled when the current entry began, a bit per queue pair */
 static uint16_t rx_on[VFNIC_NUM_FN], tx_on[VFNIC_NUM_FN];
-/*
- * The set-up is the same for every input: its state checks run on the
- * first input only (its DMA is still checked every time), which halves
- * the cost of an input.
- */
-static bool setup_checked, in_setup;
 
 static PCIDevice *fn_dev(unsigned fn)
 {
@@ -237,9 +231,7 @@ static void entry_end(bool all)
     bad = fake_dma_entry_end(allowed);
     CHECK(bad < 0, "guest memory at 0x%" PRIx64 " changed by no DMA write "
           "of a function allowed to write there", bad);
-    if (!in_setup || !setup_checked) {
-        check_state(all);
-    }
+    check_state(all);
     fake_sender = -1;
 }
 
@@ -791,10 +783,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         snapshot_restore();
     } else {
         device_create();
-        in_setup = true;
         setup();
-        in_setup = false;
-        setup_checked = true;
         snapshot_take();
     }
     run(&in);

@@ -3,12 +3,12 @@
  * own sources (qemu-model/, unchanged) against QEMU 7.2's headers and the
  * small fakes of fake_*.c, one process, no fork.
  *
- * The input is the command stream of tests/fuzz/vfnic_model/vfnic_fuzz.c
- * (OP_FN_WRITE .. OP_MBX mean the same bytes, so its corpus replays here),
+ * The input is the command stream of tests/fuzz/vfnic_model/vfnic_fuzz.c,
+ * decoded by the same vfnic_fuzz_input.h (so its corpus replays here),
  * plus what that harness could not do: frames from the wire, the uplink's
  * link, the IOMMU (mode and unmapped pages), system reset and a direct
- * admin-block write. The set-up is the same too, except that each
- * function's MAC is 02:00:00:00:00:fn, the address the seeds' frames use.
+ * admin-block write. The set-up is the same too, each function's MAC
+ * 02:00:00:00:00:fn, the address the seeds' frames use.
  * Each input starts from a snapshot of that set-up (snapshot_restore()).
  * Every device entry is wrapped in entry_begin() and entry_end(), which
  * check the invariants of fuzz_invariants.c.
@@ -22,46 +22,22 @@
 #include "vfnic.h"
 #include "fake_qemu.h"
 #include "fuzz_check.h"
-#include "fuzz_input.h"
 #include "fuzz_invariants.h"
+#include "vfnic_fuzz_input.h"
 
-#define NVF             (FAKE_NFN - 1)
-#define NFN             FAKE_NFN
-#define PF_DEVFN        (3 << 3)
-#define SRIOV_CAP       0x160
-#define PCIE_CAP        0xa0
-#define MSIX_CAP        0x70
-#define RING_LEN        32
-#define BUF_SIZE        2048
-#define RX_RING(fn)     FN_MEM(fn)
-#define TX_RING(fn)     (FN_MEM(fn) + 0x1000)
-#define RX_BUF(fn, i)   (FN_MEM(fn) + 0x10000 + (i) * BUF_SIZE)
-#define TX_BUF(fn, i)   (FN_MEM(fn) + 0x40000 + (i) * BUF_SIZE)
-#define WIN             FN_MEM(0)
-#define WIN_SIZE        (NFN * FN_MEM_SIZE)
+#define NVF             VFNIC_FUZZ_NVF
+#define NFN             VFNIC_FUZZ_NFN
+#define SRIOV_CAP       VFNIC_FUZZ_SRIOV_CAP
 #define WIRE_MAX        16384
 
-/*
- * The commands and their decoding repeat vfnic_fuzz.c's (byte for byte up
- * to OP_MBX): that file is built inside QEMU's tree by
- * scripts/build-qemu-fuzz.sh, so the two cannot share a header without
- * changing that build.
- */
+/* The fakes' guest memory is the layout the input addresses. */
+QEMU_BUILD_BUG_ON(FAKE_NFN != VFNIC_FUZZ_NFN);
+QEMU_BUILD_BUG_ON(FN_MEM(0) != VFNIC_FUZZ_WIN ||
+                  FN_MEM_SIZE != VFNIC_FUZZ_FN_MEM_SIZE);
+
+/* Commands past vfnic_fuzz.c's (vfnic_fuzz_input.h) */
 enum {
-    OP_FN_WRITE,        /* fn, offset in the function block, value */
-    OP_FN_READ,         /* fn, offset */
-    OP_PF_WRITE,        /* offset past the function block, value */
-    OP_PF_READ,         /* offset */
-    OP_MEM_WRITE,       /* address in the window, length, bytes */
-    OP_TX,              /* fn, len, cmd, vlan, address, 16 frame bytes */
-    OP_RX_REFILL,       /* fn, descriptors to give back */
-    OP_CLOCK,           /* microseconds */
-    OP_FLR,             /* vf */
-    OP_SRIOV,           /* NumVFs for a VF disable and re-enable */
-    OP_CFG_WRITE,       /* fn, which register, value */
-    OP_MBX,             /* fn, 4 words and the doorbell */
-    /* not in vfnic_fuzz.c */
-    OP_WIRE,            /* selector, length, n, n frame bytes */
+    OP_WIRE = OP_NR_COMMON, /* selector, length, n, n frame bytes */
     OP_LINK,            /* uplink down (bit 0) */
     OP_IOMMU,           /* 0x80|mode, or fn and a page to (un)map */
     OP_SYS_RESET,       /* system reset, then firmware and drivers again */
@@ -143,29 +119,30 @@ static void enable_vfs(unsigned n)
 static void setup_fn(unsigned fn)
 {
     uint32_t adm = VFNIC_ADM(fn, 0);
+    uint64_t rx = VFNIC_FUZZ_RX_RING(fn), tx = VFNIC_FUZZ_TX_RING(fn);
     unsigned i;
 
-    cfg(fn, MSIX_CAP + PCI_MSIX_FLAGS, PCI_MSIX_FLAGS_ENABLE);
-    wr(0, adm + VFNIC_ADM_MAC_LO, 0x00000002);
-    wr(0, adm + VFNIC_ADM_MAC_HI, VFNIC_MAC_VALID | fn << 8);
+    cfg(fn, VFNIC_FUZZ_MSIX_CAP + PCI_MSIX_FLAGS, PCI_MSIX_FLAGS_ENABLE);
+    wr(0, adm + VFNIC_ADM_MAC_LO, VFNIC_FUZZ_MAC_LO);
+    wr(0, adm + VFNIC_ADM_MAC_HI, VFNIC_MAC_VALID | VFNIC_FUZZ_MAC_HI(fn));
     wr(0, adm + VFNIC_ADM_MAX_FRAME, 1518);
     if (fn) {
         wr(0, adm + VFNIC_ADM_NUM_QP, VFNIC_VF_MAX_QP);
         wr(0, adm + VFNIC_MBX_CTRL, VFNIC_MBX_PF_READY);
     }
     wr(fn, VFNIC_FN_IMS, ~0u);
-    for (i = 0; i < RING_LEN; i++) {
-        mem_write64(RX_RING(fn) + i * VFNIC_DESC_SIZE, RX_BUF(fn, i));
+    for (i = 0; i < VFNIC_FUZZ_RING_LEN; i++) {
+        mem_write64(rx + i * VFNIC_DESC_SIZE, VFNIC_FUZZ_RX_BUF(fn, i));
     }
-    wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_BASE_LO), (uint32_t)RX_RING(fn));
-    wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_BASE_HI), RX_RING(fn) >> 32);
-    wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_LEN), RING_LEN);
-    wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_BUF_SIZE), BUF_SIZE);
+    wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_BASE_LO), (uint32_t)rx);
+    wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_BASE_HI), rx >> 32);
+    wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_LEN), VFNIC_FUZZ_RING_LEN);
+    wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_BUF_SIZE), VFNIC_FUZZ_BUF_SIZE);
     wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_CTRL), VFNIC_Q_CTRL_ENABLE);
-    wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_TAIL), RING_LEN - 1);
-    wr(fn, VFNIC_QP_REG(0, VFNIC_TXQ_BASE_LO), (uint32_t)TX_RING(fn));
-    wr(fn, VFNIC_QP_REG(0, VFNIC_TXQ_BASE_HI), TX_RING(fn) >> 32);
-    wr(fn, VFNIC_QP_REG(0, VFNIC_TXQ_LEN), RING_LEN);
+    wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_TAIL), VFNIC_FUZZ_RING_LEN - 1);
+    wr(fn, VFNIC_QP_REG(0, VFNIC_TXQ_BASE_LO), (uint32_t)tx);
+    wr(fn, VFNIC_QP_REG(0, VFNIC_TXQ_BASE_HI), tx >> 32);
+    wr(fn, VFNIC_QP_REG(0, VFNIC_TXQ_LEN), VFNIC_FUZZ_RING_LEN);
     wr(fn, VFNIC_QP_REG(0, VFNIC_TXQ_CTRL), VFNIC_Q_CTRL_ENABLE);
     wr(fn, VFNIC_QP_REG(0, VFNIC_QP_INT), VFNIC_QP_INT_ENABLE | 1);
 }
@@ -201,7 +178,7 @@ static void device_create(void)
     if (!storage) {
         storage = g_malloc(t->info->instance_size);
     }
-    pf = fake_pci_new(TYPE_VFNIC, PF_DEVFN, storage);
+    pf = fake_pci_new(TYPE_VFNIC, VFNIC_FUZZ_PF_DEVFN, storage);
     fake_pf = pf;
     s = VFNIC(pf);
     s->conf.macaddr = (MACAddr){ .a = { 0x52, 0x54, 0, 0, 0, 1 } };
@@ -241,81 +218,49 @@ static void print_stats(void)
             fake_count.log_lines, vfnic_num_fn(s) - 1);
 }
 
-static void op_tx(FuzzInput *in)
+/* A frame on queue pair 0 of @fn: descriptor at the tail, then the doorbell. */
+static void op_tx(const VfnicFuzzCmd *c)
 {
-    unsigned fn = fuzz_take8(in) % NFN;
-    unsigned len = fuzz_take16(in), cmd = fuzz_take16(in);
-    unsigned vlan = fuzz_take16(in);
-    unsigned sel = fuzz_take8(in), i;
-    uint32_t tail = rd(fn, VFNIC_QP_REG(0, VFNIC_TXQ_TAIL)) % RING_LEN;
-    uint64_t buf = TX_BUF(fn, tail), desc = TX_RING(fn) + tail * 16;
-    uint8_t frame[16];
+    uint32_t tail = rd(c->fn, VFNIC_QP_REG(0, VFNIC_TXQ_TAIL)) %
+                    VFNIC_FUZZ_RING_LEN;
+    uint64_t buf = VFNIC_FUZZ_TX_BUF(c->fn, tail);
+    uint64_t desc = VFNIC_FUZZ_TX_RING(c->fn) + tail * VFNIC_DESC_SIZE;
 
-    for (i = 0; i < sizeof(frame); i++) {
-        frame[i] = fuzz_take8(in);
-    }
-    if (sel & 0x80) {
-        frame[0] = 0x02;
-        memset(frame + 1, 0, 4);
-        frame[5] = sel % NFN;
-    }
-    fake_guest_write(buf, frame, sizeof(frame));
-    mem_write64(desc + VFNIC_TXD_ADDR, sel & 0x40 ? fuzz_take32(in) : buf);
-    mem_write16(desc + VFNIC_TXD_LEN, len);
-    mem_write16(desc + VFNIC_TXD_VLAN, vlan);
-    mem_write16(desc + VFNIC_TXD_CMD, cmd);
+    fake_guest_write(buf, c->data, VFNIC_FUZZ_TX_HEAD);
+    mem_write64(desc + VFNIC_TXD_ADDR, c->tx.any_addr ? c->addr : buf);
+    mem_write16(desc + VFNIC_TXD_LEN, c->tx.len);
+    mem_write16(desc + VFNIC_TXD_VLAN, c->tx.vlan);
+    mem_write16(desc + VFNIC_TXD_CMD, c->tx.cmd);
     mem_write16(desc + VFNIC_TXD_STATUS, 0);
-    wr(fn, VFNIC_QP_REG(0, VFNIC_TXQ_TAIL), (tail + 1) % RING_LEN);
+    wr(c->fn, VFNIC_QP_REG(0, VFNIC_TXQ_TAIL),
+       (tail + 1) % VFNIC_FUZZ_RING_LEN);
 }
 
-static void op_rx_refill(FuzzInput *in)
+static void op_rx_refill(const VfnicFuzzCmd *c)
 {
-    unsigned fn = fuzz_take8(in) % NFN, n = fuzz_take8(in) % RING_LEN, i;
-    uint32_t tail = rd(fn, VFNIC_QP_REG(0, VFNIC_RXQ_TAIL)) % RING_LEN;
+    uint32_t tail = rd(c->fn, VFNIC_QP_REG(0, VFNIC_RXQ_TAIL)) %
+                    VFNIC_FUZZ_RING_LEN;
+    uint64_t ring = VFNIC_FUZZ_RX_RING(c->fn);
+    unsigned i;
 
-    for (i = 0; i < n; i++) {
-        unsigned d = (tail + i) % RING_LEN;
+    for (i = 0; i < c->count; i++) {
+        unsigned d = (tail + i) % VFNIC_FUZZ_RING_LEN;
 
-        mem_write64(RX_RING(fn) + d * VFNIC_DESC_SIZE, RX_BUF(fn, d));
-        mem_write64(RX_RING(fn) + d * VFNIC_DESC_SIZE + 8, 0);
+        mem_write64(ring + d * VFNIC_DESC_SIZE, VFNIC_FUZZ_RX_BUF(c->fn, d));
+        mem_write64(ring + d * VFNIC_DESC_SIZE + 8, 0);
     }
-    wr(fn, VFNIC_QP_REG(0, VFNIC_RXQ_TAIL), (tail + n) % RING_LEN);
+    wr(c->fn, VFNIC_QP_REG(0, VFNIC_RXQ_TAIL),
+       (tail + c->count) % VFNIC_FUZZ_RING_LEN);
 }
 
-static void op_mem_write(FuzzInput *in)
+static void op_mbx(const VfnicFuzzCmd *c)
 {
-    uint64_t addr = WIN + (fuzz_take32(in) % WIN_SIZE);
-    unsigned len = fuzz_take8(in) % 64 + 1, i;
-    uint8_t buf[64];
+    unsigned i;
 
-    for (i = 0; i < len; i++) {
-        buf[i] = fuzz_take8(in);
+    for (i = 0; i < ARRAY_SIZE(c->mbx); i++) {
+        wr(c->fn, VFNIC_MBX_VF2PF + i * 4, c->mbx[i]);
     }
-    fake_guest_write(addr, buf, MIN(len, WIN + WIN_SIZE - addr));
-}
-
-static void op_cfg_write(FuzzInput *in)
-{
-    static const uint16_t regs[] = {
-        PCI_COMMAND,
-        MSIX_CAP + PCI_MSIX_FLAGS,
-        PCIE_CAP + PCI_EXP_DEVCTL,
-        SRIOV_CAP + PCI_SRIOV_CTRL,
-        SRIOV_CAP + PCI_SRIOV_NUM_VF,
-    };
-    unsigned fn = fuzz_take8(in) % NFN, r = fuzz_take8(in) % ARRAY_SIZE(regs);
-
-    cfg(fn, regs[r], fuzz_take16(in));
-}
-
-static void op_mbx(FuzzInput *in)
-{
-    unsigned fn = fuzz_take8(in) % NFN, i;
-
-    for (i = 0; i < 4; i++) {
-        wr(fn, VFNIC_MBX_VF2PF + i * 4, fuzz_take32(in));
-    }
-    wr(fn, VFNIC_MBX_CTRL, fuzz_take8(in));
+    wr(c->fn, VFNIC_MBX_CTRL, c->val);
 }
 
 /* A frame from the wire, delivered as QEMU's net layer does. */
@@ -349,13 +294,13 @@ static void op_wire(FuzzInput *in)
 static void snapshot_restore(void);
 
 /* Time passes: the shaper's timer fires (check_shaper()). */
-static void op_clock(FuzzInput *in)
+static void op_clock(int64_t ns)
 {
     uint64_t before = tx_frames();
     unsigned fired;
 
     entry_begin(-1);
-    fired = fake_clock_step((int64_t)fuzz_take16(in) * 1000);
+    fired = fake_clock_step(ns);
     entry_end(false);
     check_shaper(before, fired);
 }
@@ -378,60 +323,62 @@ static void op_sys_reset(void)
     snapshot_restore();
 }
 
+/* vfnic_fuzz.c's commands, as the model harness carries them out */
+static void run_common(const VfnicFuzzCmd *c)
+{
+    switch (c->op) {
+    case OP_FN_WRITE:
+    case OP_PF_WRITE:
+        wr(c->fn, c->reg, c->val);
+        break;
+    case OP_FN_READ:
+    case OP_PF_READ:
+        rd(c->fn, c->reg);
+        break;
+    case OP_MEM_WRITE:
+        fake_guest_write(c->addr, c->data, c->count);
+        break;
+    case OP_TX:
+        op_tx(c);
+        break;
+    case OP_RX_REFILL:
+        op_rx_refill(c);
+        break;
+    case OP_CLOCK:
+        op_clock(c->ns);
+        break;
+    case OP_FLR:
+        cfg(c->fn, VFNIC_FUZZ_PCIE_CAP + PCI_EXP_DEVCTL,
+            PCI_EXP_DEVCTL_BCR_FLR);
+        break;
+    case OP_SRIOV:
+        /* VF Enable off (ARI stays), then on with the new NumVFs */
+        cfg(0, SRIOV_CAP + PCI_SRIOV_CTRL, 0x10);
+        enable_vfs(c->count);
+        break;
+    case OP_CFG_WRITE:
+        cfg(c->fn, c->reg, c->val);
+        break;
+    case OP_MBX:
+        op_mbx(c);
+        break;
+    }
+}
+
 static void run(FuzzInput *in)
 {
     while (in->n) {
         unsigned op = fuzz_take8(in) % OP_NR, fn, b;
         uint32_t off;
         NetClientState *nc;
+        VfnicFuzzCmd c;
 
+        if (op < OP_NR_COMMON) {
+            vfnic_fuzz_decode(in, op, &c);
+            run_common(&c);
+            continue;
+        }
         switch (op) {
-        case OP_FN_WRITE:
-            fn = fuzz_take8(in) % NFN;
-            off = fuzz_take16(in) % VFNIC_FN_BLOCK_SIZE & ~3u;
-            wr(fn, off, fuzz_take32(in));
-            break;
-        case OP_FN_READ:
-            fn = fuzz_take8(in) % NFN;
-            off = fuzz_take16(in) % VFNIC_FN_BLOCK_SIZE & ~3u;
-            rd(fn, off);
-            break;
-        case OP_PF_WRITE:
-            off = VFNIC_FN_BLOCK_SIZE + fuzz_take32(in) %
-                  (VFNIC_PF_BAR0_SIZE - VFNIC_FN_BLOCK_SIZE);
-            wr(0, off & ~3u, fuzz_take32(in));
-            break;
-        case OP_PF_READ:
-            off = VFNIC_FN_BLOCK_SIZE + fuzz_take32(in) %
-                  (VFNIC_PF_BAR0_SIZE - VFNIC_FN_BLOCK_SIZE);
-            rd(0, off & ~3u);
-            break;
-        case OP_MEM_WRITE:
-            op_mem_write(in);
-            break;
-        case OP_TX:
-            op_tx(in);
-            break;
-        case OP_RX_REFILL:
-            op_rx_refill(in);
-            break;
-        case OP_CLOCK:
-            op_clock(in);
-            break;
-        case OP_FLR:
-            fn = 1 + fuzz_take8(in) % NVF;
-            cfg(fn, PCIE_CAP + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_BCR_FLR);
-            break;
-        case OP_SRIOV:
-            cfg(0, SRIOV_CAP + PCI_SRIOV_CTRL, 0x10);
-            enable_vfs(fuzz_take8(in) % (NVF + 1));
-            break;
-        case OP_CFG_WRITE:
-            op_cfg_write(in);
-            break;
-        case OP_MBX:
-            op_mbx(in);
-            break;
         case OP_WIRE:
             op_wire(in);
             break;

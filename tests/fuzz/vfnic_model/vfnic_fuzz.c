@@ -269,6 +269,32 @@ static void run(QTestState *s, FuzzInput *in)
     }
 }
 
+/*
+ * VFNIC_FUZZ_STATS=1: each function's counters after the input (the PF's
+ * read-only copy in the function's admin block), as the model harness
+ * prints them, to see that seeds do what they say.
+ */
+static void print_stats(QTestState *s)
+{
+    unsigned fn;
+
+    if (!getenv("VFNIC_FUZZ_STATS")) {
+        return;
+    }
+    for (fn = 0; fn < NFN; fn++) {
+        uint64_t st = PF_BAR0 + VFNIC_ADM(fn, VFNIC_ADM_STATS);
+
+        fprintf(stderr, "fn %u: rx %u tx %u spoof %u txerr %u rxerr %u "
+                "rxdrop %u\n", fn,
+                qtest_readl(s, st + VFNIC_STAT_RX_PKTS),
+                qtest_readl(s, st + VFNIC_STAT_TX_PKTS),
+                qtest_readl(s, st + VFNIC_STAT_TX_SPOOF),
+                qtest_readl(s, st + VFNIC_STAT_TX_ERR),
+                qtest_readl(s, st + VFNIC_STAT_RX_ERR),
+                qtest_readl(s, st + VFNIC_STAT_RX_DROP));
+    }
+}
+
 static void vfnic_fuzz(QTestState *s, const unsigned char *data, size_t size)
 {
     FuzzInput in = { data, size };
@@ -291,6 +317,7 @@ static void vfnic_fuzz(QTestState *s, const unsigned char *data, size_t size)
         signal(SIGALRM, SIG_DFL);
         alarm(VFNIC_FUZZ_CHILD_TIMEOUT);
         run(s, &in);
+        print_stats(s);
         _Exit(0);
     }
     g_assert(pid > 0);

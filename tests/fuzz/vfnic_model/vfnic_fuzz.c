@@ -9,7 +9,8 @@
  * Set-up, once (pre_fuzz): what firmware and the PF driver would do. ECAM
  * on, the PF's BARs and its SR-IOV VF BARs placed, VFNIC_FUZZ_NVF VFs
  * enabled with memory decoding and bus mastering, MSI-X pointing into RAM,
- * each function given a MAC, its queue pairs, PF_READY, and queue pair 0
+ * each function given its MAC 02:00:00:00:00:fn (the address the seeds'
+ * frames use), its queue pairs, PF_READY, and queue pair 0
  * with enabled rx and tx rings whose rx descriptors hold buffers. Every
  * input then runs in a forked child (as QEMU's generic-fuzz does), so it
  * starts from that state and cannot leave anything behind; the parent
@@ -109,8 +110,8 @@ static void setup_fn(QTestState *s, unsigned fn)
                  PCI_MSIX_FLAGS_ENABLE);
 
     /* the PF driver: MAC, frame size, queue pairs, PF_READY */
-    wr(s, 0, adm + VFNIC_ADM_MAC_LO, 0x00000002 | fn << 24);
-    wr(s, 0, adm + VFNIC_ADM_MAC_HI, VFNIC_MAC_VALID);
+    wr(s, 0, adm + VFNIC_ADM_MAC_LO, VFNIC_FUZZ_MAC_LO);
+    wr(s, 0, adm + VFNIC_ADM_MAC_HI, VFNIC_MAC_VALID | VFNIC_FUZZ_MAC_HI(fn));
     wr(s, 0, adm + VFNIC_ADM_MAX_FRAME, 1518);
     if (fn) {
         wr(s, 0, adm + VFNIC_ADM_NUM_QP, VFNIC_VF_MAX_QP);

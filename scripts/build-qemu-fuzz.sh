@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build qemu-fuzz-x86_64: the same Debian QEMU 7.2 source with the vfnic
 # model overlaid (scripts/qemu-overlay.sh), built with clang, libFuzzer,
-# ASan and UBSan, plus our fuzz target tests/fuzz/vfnic_model/vfnic_fuzz.c.
+# ASan and UBSan, plus our fuzz target tests/fuzz/vfnic_model/vfnic_fuzz.c
+# with the input decoding it shares with the model harness outside QEMU.
 # It has its own source copy and build tree ($VFSTACK_CACHE/qemu-fuzz), so it
 # never touches the QEMU that the other tests run.
 set -euo pipefail
@@ -11,6 +12,9 @@ set -euo pipefail
 QDIR="$VFSTACK_CACHE/qemu-fuzz"
 SRC="$QDIR/src"
 BUILD="$QDIR/build"
+# vfnic_fuzz.c's own headers, copied next to it
+FUZZ_HDRS=("$VFSTACK_TOP/tests/fuzz/fuzz_input.h"
+	"$VFSTACK_TOP/tests/fuzz/vfnic_fuzz_input.h")
 CONFIGURE_ARGS=(--cc=clang-14 --cxx=clang++-14 --target-list=x86_64-softmmu
 	--without-default-features --enable-tcg --enable-fuzzing
 	--enable-sanitizers --disable-docs --disable-werror)
@@ -23,6 +27,7 @@ inputs_key() {
 		echo "${CONFIGURE_ARGS[*]}"
 		for f in "$VFSTACK_TOP"/qemu-model/* "$VFSTACK_TOP/include/vfnic_hw.h" \
 			"$VFSTACK_TOP/tests/fuzz/vfnic_model/vfnic_fuzz.c" \
+			"${FUZZ_HDRS[@]}" \
 			"$VFSTACK_TOP/scripts/build-qemu-fuzz.sh" \
 			"$VFSTACK_TOP/scripts/qemu-overlay.sh"; do
 			echo "${f#"$VFSTACK_TOP"/}"
@@ -39,8 +44,9 @@ fi
 
 qemu_source_copy "$QDIR"
 qemu_overlay "$SRC"
-qemu_sync_file "$VFSTACK_TOP/tests/fuzz/vfnic_model/vfnic_fuzz.c" \
-	"$SRC/tests/qtest/fuzz/vfnic_fuzz.c"
+for f in "$VFSTACK_TOP/tests/fuzz/vfnic_model/vfnic_fuzz.c" "${FUZZ_HDRS[@]}"; do
+	qemu_sync_file "$f" "$SRC/tests/qtest/fuzz/$(basename "$f")"
+done
 patch_once "$SRC/tests/qtest/fuzz/meson.build" "vfnic_fuzz.c" \
 	"specific_fuzz_ss.add(when: 'CONFIG_VFNIC', if_true: files('vfnic_fuzz.c'))"
 qemu_configure "$BUILD" "$SRC" "${CONFIGURE_ARGS[@]}"

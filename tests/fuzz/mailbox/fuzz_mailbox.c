@@ -26,18 +26,11 @@
 #include "vfnic_mbx_transport.h"
 #include "mailbox_fake_regs.h"
 #include "mailbox_test_msgs.h"
+#include "fuzz_check.h"
+#include "fuzz_input.h"
 
 #define NVF		2
 #define MS		1000000ull
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "invariant failed: %s: ", #cond);	\
-		fprintf(stderr, __VA_ARGS__);				\
-		fprintf(stderr, "\n");					\
-		abort();						\
-	}								\
-} while (0)
 
 /* A request the PF answered, and the status it decided on. */
 struct expect {
@@ -65,26 +58,6 @@ struct world {
 	u64 now;
 	unsigned int cur;
 };
-
-struct input {
-	const u8 *p;
-	size_t n;
-};
-
-static unsigned int take(struct input *in)
-{
-	if (!in->n)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static unsigned int take16(struct input *in)
-{
-	unsigned int lo = take(in);
-
-	return lo | take(in) << 8;
-}
 
 /* Edges of docs/mailbox.md section 4 that one request may take. */
 static bool edge_ok(unsigned int from, unsigned int to)
@@ -312,20 +285,20 @@ static void vf_post(struct world *w, unsigned int i, const u8 *buf,
 	io.write(io.ctx, VFNIC_MBX_CTRL, VFNIC_MBX_REQ);
 }
 
-static void cmd_raw(struct world *w, struct input *in)
+static void cmd_raw(struct world *w, FuzzInput *in)
 {
 	u8 buf[VFNIC_MBX_BUF_SIZE];
-	unsigned int len = take(in) + 1, i;
+	unsigned int len = fuzz_take8(in) + 1, i;
 
 	for (i = 0; i < len && i < sizeof(buf); i++)
-		buf[i] = take(in);
+		buf[i] = fuzz_take8(in);
 	vf_post(w, w->cur, buf, len);
 }
 
 /* A valid message of an opcode, then up to 7 bytes changed anywhere. */
-static void cmd_msg(struct world *w, struct input *in)
+static void cmd_msg(struct world *w, FuzzInput *in)
 {
-	unsigned int opcode = take(in), n = take(in), i;
+	unsigned int opcode = fuzz_take8(in), n = fuzz_take8(in), i;
 	struct vfnic_mbx_msg m;
 	u8 *raw = (u8 *)&m;
 
@@ -336,11 +309,11 @@ static void cmd_msg(struct world *w, struct input *in)
 		m.hdr.opcode = opcode;
 		m.hdr.flags = VFNIC_MBX_F_REQ;
 	}
-	m.hdr.seq = take16(in);
+	m.hdr.seq = fuzz_take16(in);
 	for (i = 0; i < (n & 7); i++) {
-		unsigned int off = take(in);
+		unsigned int off = fuzz_take8(in);
 
-		raw[off % sizeof(m)] = take(in);
+		raw[off % sizeof(m)] = fuzz_take8(in);
 	}
 	vf_post(w, w->cur, raw, n & 0x80 ? sizeof(m) : vfnic_mbx_size(&m));
 }
@@ -359,14 +332,14 @@ static void cmd_flr(struct world *w)
 }
 
 /* vfnic_vf_notify(): an event for a VF that negotiated. */
-static void cmd_event(struct world *w, struct input *in)
+static void cmd_event(struct world *w, FuzzInput *in)
 {
 	static const u8 ev[] = { VFNIC_MBX_EV_LINK_CHANGE,
 				 VFNIC_MBX_EV_PF_RESET,
 				 VFNIC_MBX_EV_CONFIG_CHANGED };
 	struct pf_vf *vf = &w->vf[w->cur];
 	struct vfnic_mbx_msg m;
-	unsigned int which = take(in) % 3;
+	unsigned int which = fuzz_take8(in) % 3;
 
 	if (vf->mbx.state < VFNIC_MBX_VF_VERSIONED || !vf->ready ||
 	    vf->reply_pending || vfnic_mbx_pf_msg_done(&vf->io))
@@ -377,12 +350,12 @@ static void cmd_event(struct world *w, struct input *in)
 		m.payload.link.link_up = 1;
 		m.payload.link.speed_mbps = 10000;
 	} else if (ev[which] == VFNIC_MBX_EV_CONFIG_CHANGED) {
-		m.payload.changed.changed = 1u << (take(in) % 6);
+		m.payload.changed.changed = 1u << (fuzz_take8(in) % 6);
 	}
 	vfnic_mbx_pf_send(&vf->io, &m, vf->ready);
 }
 
-static void world_init(struct world *w, const struct input *in)
+static void world_init(struct world *w, const FuzzInput *in)
 {
 	static const struct vfnic_mbx_policy def = VFNIC_MBX_POLICY_DEFAULT;
 	/* The first byte picks what the administrator granted VF 0. */
@@ -409,14 +382,14 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	static struct world w;
-	struct input in = { data, size };
+	FuzzInput in = { data, size };
 	struct fake_mbx_vf other;
 	unsigned int i;
 
 	world_init(&w, &in);
-	take(&in);
+	fuzz_take8(&in);
 	while (in.n) {
-		unsigned int op = take(&in), cur = w.cur;
+		unsigned int op = fuzz_take8(&in), cur = w.cur;
 
 		other = w.hw.vf[!cur];
 		switch (op % 12) {
@@ -428,13 +401,13 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			cmd_msg(&w, &in);
 			break;
 		case 3:
-			service(&w, cur, take(&in) & 3);
+			service(&w, cur, fuzz_take8(&in) & 3);
 			break;
 		case 4:
 			vf_take(&w, cur);
 			break;
 		case 5:
-			w.now += (u64)take16(&in) * (op & 0x80 ? 1000 : 1) * MS;
+			w.now += (u64)fuzz_take16(&in) * (op & 0x80 ? 1000 : 1) * MS;
 			break;
 		case 6:
 			cmd_flr(&w);

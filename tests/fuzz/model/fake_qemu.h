@@ -14,7 +14,7 @@
 
 /*
  * Guest memory: [0, GUEST_SIZE). Function fn (0..FAKE_NFN-1) owns the MiB
- * at FN_MEM(fn), the layout of tests/fuzz/vfnic_model/vfnic_fuzz.c.
+ * at FN_MEM(fn), the layout of ../vfnic_fuzz_input.h (fuzz_model.c checks).
  */
 #define FAKE_NFN        4
 #define GUEST_SIZE      0x500000ULL

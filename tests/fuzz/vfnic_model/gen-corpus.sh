@@ -14,12 +14,18 @@ b() { printf '\\x%02x' "$@"; }
 le16() { b $(($1 & 255)) $(($1 >> 8 & 255)); }
 le32() { le16 $(($1 & 0xffff)); le16 $(($1 >> 16 & 0xffff)); }
 
-# tx FN LEN CMD VLAN DEST: a frame from FN to function DEST's MAC
-# (DEST "bad" sends from an address no RAM backs instead).
+# tx FN LEN CMD VLAN DEST: a frame from FN to function DEST's MAC, or to
+# the broadcast address (DEST "bcast"; the selector leaves the frame's
+# bytes as they are), or from an address no RAM backs (DEST "bad").
 tx() {
-	local sel frame
-	frame="$(b 0 0 0 0 0 0 2 0 0 0 0 "$1" 8 0 0x45 0)"
-	if [ "$5" = bad ]; then sel=$((0xc0 | 2)); else sel=$((0x80 | $5)); fi
+	local sel frame dst="0 0 0 0 0 0"
+	case $5 in
+	bad) sel=$((0xc0 | 2)) ;;
+	bcast) sel=0 dst="255 255 255 255 255 255" ;;
+	*) sel=$((0x80 | $5)) ;;
+	esac
+	# shellcheck disable=SC2086 # dst is six bytes
+	frame="$(b $dst 2 0 0 0 0 "$1" 8 0 0x45 0)"
 	b 5 "$1"; le16 "$2"; le16 "$3"; le16 "$4"; b "$sel"; printf '%s' "$frame"
 	[ "$5" = bad ] && le32 0xfee00000
 	return 0
@@ -37,7 +43,7 @@ traffic="$(tx 1 64 $EOP 0 2)$(tx 2 60 $EOP 0 1)$(tx 0 128 $EOP 0 3)$(clock 100)"
 seed() { printf "$2" >"$dir/$1"; }
 
 seed tx-vf-to-vf "$traffic"
-seed tx-broadcast "$(tx 1 64 $EOP 0 255)$(clock 10)"
+seed tx-broadcast "$(tx 1 64 $EOP 0 bcast)$(clock 10)"
 seed tx-vlan "$(tx 1 64 $((EOP | VLAN)) 100 2)$(clock 10)"
 seed tx-csum "$(tx 3 90 $((EOP | CSUM)) 0 1)$(clock 10)"
 seed tx-multi "$(tx 1 100 0 0 2)$(tx 1 100 $EOP 0 2)$(clock 10)"

@@ -267,6 +267,7 @@ static int vfnic_post_load(void *opaque, int version_id)
     uint16_t cap = d->exp.sriov_cap;
     uint16_t ctrl = pci_get_word(d->config + cap + PCI_SRIOV_CTRL);
 
+    vfnic_fdb_changed(VFNIC(d));
     if ((ctrl & PCI_SRIOV_CTRL_VFE) && !pcie_sriov_num_vfs(d)) {
         pcie_sriov_config_write(d, cap + PCI_SRIOV_CTRL, ctrl, 2);
         if (!pcie_sriov_num_vfs(d)) {

@@ -116,6 +116,19 @@ typedef struct VfnicDmaWin {
  */
 #define VFNIC_DMA_WINS      64
 
+/*
+ * The switch's table of unicast addresses: each function's MAC and
+ * filters, hashed, so that a frame is offered to the functions that own
+ * its destination (and the promiscuous ones) instead of to all 65. It is
+ * derived from the admin blocks, rebuilt when one of them changes.
+ */
+#define VFNIC_FDB_SIZE      2048    /* > 1.8 * 65 * (1 + 16) */
+
+typedef struct VfnicFdbEntry {
+    uint64_t key;               /* the MAC, 1 << 48 set; 0: free */
+    uint32_t fn;
+} VfnicFdbEntry;
+
 struct VfnicState {
     PCIDevice parent_obj;
 
@@ -143,6 +156,10 @@ struct VfnicState {
 
     VfnicRxCache rxc[VFNIC_RX_ACTIVE];
     unsigned rxc_active;
+
+    VfnicFdbEntry fdb[VFNIC_FDB_SIZE];
+    DECLARE_BITMAP(fdb_promisc, VFNIC_NUM_FN);
+    bool fdb_valid;             /* false: rebuild before the next lookup */
 
     VfnicDmaWin dmaw[VFNIC_DMA_WINS];
     uint64_t dma_entry;         /* device entries so far (vfnic_dma_end) */
@@ -194,6 +211,7 @@ void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,
                           size_t len);
 void vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len);
 bool vfnic_fn_link_up(VfnicState *s, unsigned fn);
+void vfnic_fdb_changed(VfnicState *s);
 bool vfnic_shaper_allows(VfnicState *s, unsigned fn);
 void vfnic_shaper_charge(VfnicState *s, unsigned fn, size_t len);
 

@@ -74,6 +74,7 @@ static void vfnic_fn_reset_admin(VfnicState *s, unsigned fn)
     f->num_qp = vfnic_max_qp(fn);
     memset(f->mac_filter, 0, sizeof(f->mac_filter));
     memset(f->vlan_filter, 0, sizeof(f->vlan_filter));
+    vfnic_fdb_changed(s);
     f->link_up = vfnic_fn_link_up(s, fn);
 }
 

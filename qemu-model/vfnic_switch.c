@@ -6,6 +6,7 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/bitmap.h"
 #include "qemu/timer.h"
 #include "net/eth.h"
 #include "vfnic.h"
@@ -120,17 +121,97 @@ static int vfnic_fn_accepts(VfnicState *s, unsigned fn,
     return promisc ? VFNIC_YES_FLOOD : VFNIC_NO;
 }
 
+static uint64_t vfnic_fdb_key(uint32_t lo, uint32_t hi)
+{
+    return (uint64_t)(hi & 0xffff) << 32 | lo | 1ULL << 48;
+}
+
+static unsigned vfnic_fdb_hash(uint64_t key)
+{
+    return (key * 0x9e3779b97f4a7c15ULL) >> 53;    /* 11 bits */
+}
+
+static void vfnic_fdb_add(VfnicState *s, unsigned fn, uint32_t lo,
+                          uint32_t hi)
+{
+    uint64_t key = vfnic_fdb_key(lo, hi);
+    unsigned i = vfnic_fdb_hash(key);
+
+    if (!(hi & VFNIC_MAC_VALID)) {
+        return;
+    }
+    while (s->fdb[i].key) {
+        i = (i + 1) & (VFNIC_FDB_SIZE - 1);
+    }
+    s->fdb[i].key = key;
+    s->fdb[i].fn = fn;
+}
+
+static void vfnic_fdb_build(VfnicState *s)
+{
+    unsigned fn, i;
+
+    memset(s->fdb, 0, sizeof(s->fdb));
+    bitmap_zero(s->fdb_promisc, VFNIC_NUM_FN);
+    for (fn = 0; fn < VFNIC_NUM_FN; fn++) {
+        const VfnicFn *f = &s->fn[fn];
+
+        vfnic_fdb_add(s, fn, f->mac_lo, f->mac_hi);
+        for (i = 0; i < VFNIC_ADM_MAC_FILTERS; i++) {
+            vfnic_fdb_add(s, fn, f->mac_filter[2 * i],
+                          f->mac_filter[2 * i + 1]);
+        }
+        if (f->policy & VFNIC_POL_PROMISC) {
+            set_bit(fn, s->fdb_promisc);
+        }
+    }
+    s->fdb_valid = true;
+}
+
+/* The functions that may take a frame to dst: a superset, in fn order. */
+static void vfnic_fdb_candidates(VfnicState *s, const uint8_t *dst,
+                                 unsigned long *cand)
+{
+    uint64_t key = vfnic_fdb_key(ldl_le_p(dst), lduw_le_p(dst + 4));
+    unsigned i;
+
+    if (dst[0] & 1) {
+        bitmap_fill(cand, VFNIC_NUM_FN);
+        return;
+    }
+    if (!s->fdb_valid) {
+        vfnic_fdb_build(s);
+    }
+    bitmap_copy(cand, s->fdb_promisc, VFNIC_NUM_FN);
+    for (i = vfnic_fdb_hash(key); s->fdb[i].key;
+         i = (i + 1) & (VFNIC_FDB_SIZE - 1)) {
+        if (s->fdb[i].key == key) {
+            set_bit(s->fdb[i].fn, cand);
+        }
+    }
+}
+
+void vfnic_fdb_changed(VfnicState *s)
+{
+    s->fdb_valid = false;
+}
+
 /* Forward a frame that entered the switch from src (a function or uplink). */
 static void vfnic_forward(VfnicState *s, unsigned src, const uint8_t *buf,
                           size_t len)
 {
     VfnicFrameInfo fi;
+    DECLARE_BITMAP(cand, VFNIC_NUM_FN);
     unsigned fn, n = vfnic_num_fn(s);
     bool owned = false, taken = false;
     bool local = src == VFNIC_SRC_UPLINK || (s->glb_switch & VFNIC_SWITCH_VEB);
 
     vfnic_frame_info(buf, len, &fi);
-    for (fn = 0; local && fn < n; fn++) {
+    if (local) {
+        vfnic_fdb_candidates(s, fi.dst, cand);
+    }
+    for (fn = local ? find_first_bit(cand, n) : n; fn < n;
+         fn = find_next_bit(cand, n, fn + 1)) {
         int why;
 
         if (fn == src) {

@@ -34,6 +34,25 @@ for a in "$@"; do
 done
 IFS=, read -r -a SIZES <<<"$SIZES"
 IFS=, read -r -a SCALE <<<"$SCALE"
+# Refuse what cannot run before the first boot-long step, not after it.
+count() { [[ $2 =~ ^[1-9][0-9]*$ ]] || fail "bench.sh: $1=$2: expected a whole number of at least 1"; }
+count reps "$REPS"
+count lat "$LAT"
+count apply "$APPLY"
+[[ $BENCH_SECS =~ ^[0-9]+(\.[0-9]+)?$ && $BENCH_SECS != 0 ]] || fail "bench.sh: secs=$BENCH_SECS: expected a positive number of seconds"
+[[ $BENCH_WARMUP =~ ^[0-9]+(\.[0-9]+)?$ ]] || fail "bench.sh: warmup=$BENCH_WARMUP: expected a number of seconds"
+[[ $KERNEL =~ ^[01]$ ]] || fail "bench.sh: kernel=$KERNEL: expected 0 or 1"
+for s in "${SIZES[@]}"; do
+	[[ $s =~ ^[0-9]+$ ]] && ((s >= 64 && s <= 1518)) ||
+		fail "bench.sh: sizes: $s: expected a frame size from 64 to 1518 bytes"
+done
+for n in "${SCALE[@]}"; do
+	[[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= 64)) ||
+		fail "bench.sh: scale: $n: expected a VF count from 1 to 64"
+done
+for d in ${DEVICES//,/ }; do
+	[[ ,null,vfnic,e1000,e1000e,virtio, == *",$d,"* ]] || fail "bench.sh: devices: unknown device '$d' (null, vfnic, e1000, e1000e, virtio)"
+done
 has() { [[ ",$DEVICES," == *",$1,"* ]]; }
 SINK_MAC=02:00:00:00:ee:ee	# owned by no port: the card's uplink or the QEMU hub drops it
 # link events print after the prompt, where neither tp nor bt looks for it

@@ -29,6 +29,7 @@
 
 #define FAKE_MAX_FN     65
 #define FAKE_MAX_MAPS   80
+#define FAKE_SECTION    0x10000ULL
 
 typedef struct FakeMap {
     PCIDevice *dev;             /* NULL: free */
@@ -407,6 +408,13 @@ int64_t address_space_cache_init(MemoryRegionCache *cache, AddressSpace *as,
         d = as_dev(as, &fn);
         /* behind an IOMMU, the device's space is the IOMMU region: MMIO */
         r = mode == FAKE_DMA_FLAT ? reach(d, fn, addr) : 0;
+        /*
+         * Without an IOMMU, RAM comes in sections of FAKE_SECTION, as
+         * QEMU's flat views split it (holes, overlapping regions): a
+         * window ends at one, and one that would start in another
+         * section than addr starts at addr instead.
+         */
+        r = MIN(r, FAKE_SECTION - (addr & (FAKE_SECTION - 1)));
     }
     *cache = (MemoryRegionCache){
         .fv = as->current_map, .xlat = addr, .len = len,

@@ -151,6 +151,10 @@ static void vfnic_fdb_build(VfnicState *s)
 {
     unsigned fn, i;
 
+    /* every address fits with slots to spare, so a probe always ends */
+    QEMU_BUILD_BUG_ON(VFNIC_FDB_SIZE <
+                      2 * VFNIC_NUM_FN * (1 + VFNIC_ADM_MAC_FILTERS) * 9 / 10);
+
     memset(s->fdb, 0, sizeof(s->fdb));
     bitmap_zero(s->fdb_promisc, VFNIC_NUM_FN);
     for (fn = 0; fn < VFNIC_NUM_FN; fn++) {

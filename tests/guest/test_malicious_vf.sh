@@ -15,7 +15,8 @@
 #    and the address in the kernel log), the model logs a guest error and stops only that ring
 #    (ERROR, TX_ERR/RX_ERR), the other VF's memory is untouched, and meanwhile a third VF's
 #    200 numbered frames reach both the other VF (no loss, no corruption) and the PF netdev;
-#    the faulted VF restarts its ring and sends again.
+#    the faulted VF restarts its ring and sends again; memory the VF reached before and then
+#    unmapped from its domain faults at once and is never written.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pf_lib.sh"
@@ -227,6 +228,27 @@ expect_match "VF 2 saw VF 3's frame and nothing else" '^recv good=1 corrupt=0 ot
 client "$VF1" negotiate config-queues send-frame 5 own get-link
 expect_eq "VF 1 after its DMA faults" 0 "$rc"
 expect_match "VF 1's frames after restarting its ring" '^sent frames=5 done=5 errors=0 spoofed=0 ' "$out"
+
+# 5e. an IOMMU unmap takes effect at the next frame: VF 2 receives 5 frames (the model keeps
+# windows on its ring and buffer pages from then on), then takes its whole DMA area out of its
+# IOMMU domain while VF 3 sends 20 more. The next descriptor fetch must fault (a read of the
+# ring's page, 0x10000000: a model that trusted its window there would read the old descriptor
+# and fault only later, on the buffer's page), and nothing may be written into the memory that
+# was behind the unmapped IOVAs.
+"$VFCLIENT" "$VF2" negotiate recv-frames 5 180000 unmap-watch 60000 >"$S/unmap.out" 2>&1 &
+upid=$!
+wait_for 60 "VF 2 to start receiving" grep -q '^receiving' "$S/unmap.out"
+client "$VF3" negotiate config-queues send-frame 5 own
+wait_for 60 "VF 2 to unmap its DMA area" grep -q 'armed$' "$S/unmap.out"
+client "$VF3" negotiate config-queues send-frame 20 own
+rc=0
+wait "$upid" || rc=$?
+log "VF 2 (unmapped):"; sed 's/^/    /' "$S/unmap.out"
+expect_eq "VF 2's client status after its unmap" 0 "$rc"
+expect_match "VF 2's 5 frames before its unmap" '^recv good=5 corrupt=0 other=0 gaps=0 ' "$(cat "$S/unmap.out")"
+expect_match "VF 2 after its unmap: nothing written, the ring faulted" \
+	'^unmapped rx: changed=0 rx_pkts=0 ctrl=0x80000000 error=1 ' "$(cat "$S/unmap.out")"
+dmar_fault "$VF2" Read 0x10000000
 
 for i in 0 1 2 3; do vf_bdf "$i" >/sys/bus/pci/drivers/vfio-pci/unbind; done
 set_numvfs 0

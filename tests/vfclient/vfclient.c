@@ -642,7 +642,7 @@ static void usage(void)
 		"  stall | wait-event SECONDS | latency N | sleep MS | show |\n"
 		"  send-frame N [SRC_MAC|own [VID]] | recv-frames N MS |\n"
 		"  tx-ring-at IOVA | rx-ring-at IOVA MS | tx-buf-at IOVA |\n"
-		"  rx-buf-at IOVA MS | guard | check-guard\n");
+		"  rx-buf-at IOVA MS | guard | check-guard | unmap-watch MS\n");
 	exit(2);
 }
 

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/vfio.h>
+#include <sys/ioctl.h>
 
 #include "vfclient.h"
 
@@ -365,6 +367,43 @@ static int cmd_buf_at(struct client *c, bool rx, int argc, char **argv)
 	return rx ? 2 : 1;
 }
 
+/*
+ * unmap-watch MS: after recv-frames (the rx ring enabled, the device has
+ * reached its pages), take the whole DMA area out of the VF's IOMMU domain,
+ * mark what is behind it, and watch for MS (or until the ring faults)
+ * while another VF sends to us: the device must fault, and not one byte of
+ * the memory it can no longer reach may change. A model that kept using
+ * a mapping the IOMMU has dropped would write the frames there.
+ */
+static int cmd_unmap_watch(struct client *c, int argc, char **argv)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap), .iova = DMA_IOVA, .size = DMA_SIZE,
+	};
+	unsigned int ms = num_arg(argv, 0, argc), i, changed = 0;
+	u8 *snap = malloc(DMA_SIZE);
+	u64 rx0 = stat(c, VFNIC_STAT_RX_PKTS);
+	u32 ctrl;
+
+	if (!snap)
+		die("unmap-watch: out of memory");
+	if (ioctl(c->container, VFIO_IOMMU_UNMAP_DMA, &unmap) || unmap.size != DMA_SIZE)
+		die("VFIO_IOMMU_UNMAP_DMA: %s", strerror(errno));
+	memset((u8 *)c->dma + DMA_RX_BUFS, 0x5a, RING_LEN * DMA_RX_BUF_SIZE);
+	memcpy(snap, c->dma, DMA_SIZE);
+	out("DMA area unmapped, armed");
+	ctrl = wait_error(c, qreg(VFNIC_RXQ_CTRL), ms);
+	for (i = 0; i < DMA_SIZE; i++)
+		changed += snap[i] != ((u8 *)c->dma)[i];
+	free(snap);
+	out("unmapped rx: changed=%u rx_pkts=%llu ctrl=0x%x error=%u rx_err=%llu", changed,
+	    (unsigned long long)(stat(c, VFNIC_STAT_RX_PKTS) - rx0), ctrl,
+	    !!(ctrl & VFNIC_Q_CTRL_ERROR), (unsigned long long)stat(c, VFNIC_STAT_RX_ERR));
+	if (changed || !(ctrl & VFNIC_Q_CTRL_ERROR))
+		c->failed = 1;
+	return 1;
+}
+
 int dma_command(struct client *c, const char *cmd, int argc, char **argv)
 {
 	if (!strcmp(cmd, "send-frame"))
@@ -373,6 +412,8 @@ int dma_command(struct client *c, const char *cmd, int argc, char **argv)
 		return cmd_recv_frames(c, argc, argv);
 	if (!strcmp(cmd, "guard"))
 		return cmd_guard(c);
+	if (!strcmp(cmd, "unmap-watch"))
+		return cmd_unmap_watch(c, argc, argv);
 	if (!strcmp(cmd, "check-guard"))
 		return cmd_check_guard(c);
 	if (!strcmp(cmd, "tx-ring-at") || !strcmp(cmd, "rx-ring-at"))

@@ -454,6 +454,7 @@ void vfnic_fn_write(VfnicState *s, unsigned fn, hwaddr addr, uint64_t val64)
     case VFNIC_FN_MAC_LO:
         if (pf) {
             f->mac_lo = val;
+            vfnic_fdb_changed(s);
         } else {
             vfnic_pf_only(fn, addr);
         }
@@ -461,6 +462,7 @@ void vfnic_fn_write(VfnicState *s, unsigned fn, hwaddr addr, uint64_t val64)
     case VFNIC_FN_MAC_HI:
         if (pf) {
             f->mac_hi = (val & 0xffff) | VFNIC_MAC_VALID;
+            vfnic_fdb_changed(s);
         } else {
             vfnic_pf_only(fn, addr);
         }
@@ -490,6 +492,7 @@ void vfnic_fn_write(VfnicState *s, unsigned fn, hwaddr addr, uint64_t val64)
                           VFNIC_POL_PROMISC : 0) |
                          (val & VFNIC_RX_FILTER_ALLMULTI ?
                           VFNIC_POL_ALLMULTI : 0);
+            vfnic_fdb_changed(s);
         } else {
             vfnic_pf_only(fn, addr);
         }

@@ -40,7 +40,9 @@ no_kernel_complaints
 # --- 2. a VF in use by a VFIO user -------------------------------------------------------------------
 setup 4
 VF0=$(vf_bdf 0)
-"$VFCLIENT" "$VF0" negotiate get-link sleep 8000 get-link >"$S/holder.out" 2>&1 &
+# The client holds VF 0 until it is told to go (a fixed hold raced a slow rmmod: once the
+# client had closed VF 0 before the VFs went, there was no request to relay).
+"$VFCLIENT" "$VF0" negotiate get-link sleep 120000 >"$S/holder.out" 2>&1 &
 hpid=$!
 wait_for 60 "the client to negotiate on VF 0" grep -q '^link up=1' "$S/holder.out"
 rmmod vfnic_pf >"$S/rmmod.out" 2>&1 &
@@ -50,6 +52,7 @@ wait_for 20 "vfio-pci to relay the device request for $VF0" \
 kill -0 "$hpid" 2>/dev/null || fail "the client holding VF 0: expected it still running, seen it gone"
 kill -0 "$rpid" 2>/dev/null || fail "rmmod while VF 0 is open: expected it to wait for the VFIO user, seen it finish: $(cat "$S/rmmod.out")"
 log "rmmod waits for the VFIO user of $VF0"
+kill "$hpid"
 wait "$hpid" || true
 log "client holding VF 0:"; sed 's/^/    /' "$S/holder.out"
 t0=$SECONDS

@@ -62,6 +62,7 @@
 #define   VFNIC_FN_CAPS_VLAN		0x00020000
 #define   VFNIC_FN_CAPS_CSUM		0x00040000
 #define   VFNIC_FN_CAPS_RX_SHADOW	0x00080000	/* FN_RX_TAIL_SHADOW */
+#define   VFNIC_FN_CAPS_TX_SHADOW	0x00100000	/* FN_TX_TAIL_SHADOW */
 #define VFNIC_FN_CTRL			0x0008
 #define   VFNIC_FN_CTRL_RST		0x00000001	/* PF only: device reset */
 #define VFNIC_FN_STATUS			0x000c	/* RO */
@@ -90,6 +91,19 @@
 #define VFNIC_FN_RX_TAIL_SHADOW_HI	0x0044
 #define   VFNIC_RX_SHADOW_ENABLE	0x00000001	/* in _LO */
 #define   VFNIC_RX_SHADOW_ALIGN		64
+/*
+ * Tx tails in memory: the DMA address of a 64-byte block holding
+ * VFNIC_MAX_QP little-endian u32 tx tails the driver writes, then one
+ * doorbell-wanted word per queue pair that the device writes: 0 while it
+ * polls the tails, nonzero when the driver must also write TXQ_TAIL.
+ */
+#define VFNIC_FN_TX_TAIL_SHADOW_LO	0x0048
+#define VFNIC_FN_TX_TAIL_SHADOW_HI	0x004c
+#define   VFNIC_TX_SHADOW_ENABLE	0x00000001	/* in _LO */
+#define   VFNIC_TX_SHADOW_ALIGN		64
+#define   VFNIC_TX_SHADOW_TAIL(q)	((q) * 4)
+#define   VFNIC_TX_SHADOW_WANTED(q)	(32 + (q) * 4)
+#define   VFNIC_TX_SHADOW_SIZE		64
 
 /* Mailbox, in the VF's function block and in the PF's view of each VF. */
 #define VFNIC_MBX_CTRL			0x0800

@@ -162,6 +162,7 @@ static void vfnic_realize(PCIDevice *d, Error **errp)
                           &DEVICE(d)->mem_reentrancy_guard, s);
     qemu_format_nic_info_str(qemu_get_queue(s->nic), s->conf.macaddr.a);
     s->shaper = timer_new_ns(QEMU_CLOCK_VIRTUAL, vfnic_tx_resume, s);
+    vfnic_poll_init(s);
 }
 
 static void vfnic_exit(PCIDevice *d)
@@ -169,6 +170,7 @@ static void vfnic_exit(PCIDevice *d)
     VfnicState *s = VFNIC(d);
 
     pcie_sriov_pf_exit(d);
+    vfnic_poll_fini(s);
     vfnic_dma_forget(s, NULL);
     timer_free(s->shaper);
     qemu_del_nic(s->nic);
@@ -182,6 +184,7 @@ static void vfnic_qdev_reset(DeviceState *dev)
     unsigned fn;
 
     pcie_sriov_pf_disable_vfs(d);
+    vfnic_poll_stop(s);
     vfnic_dma_forget(s, NULL);
     for (fn = 0; fn < VFNIC_NUM_FN; fn++) {
         vfnic_fn_reset(s, fn);
@@ -277,6 +280,42 @@ static int vfnic_post_load(void *opaque, int version_id)
     return 0;
 }
 
+static const VMStateDescription vmstate_vfnic_tx_shadow_fn = {
+    .name = "vfnic-function/tx-shadow",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT64(tx_shadow, VfnicFn),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static bool vfnic_tx_shadow_needed(void *opaque)
+{
+    VfnicState *s = opaque;
+    unsigned fn;
+
+    for (fn = 0; fn < VFNIC_NUM_FN; fn++) {
+        if (s->fn[fn].tx_shadow) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Only a driver that keeps its tx tails in memory needs this section. */
+static const VMStateDescription vmstate_vfnic_tx_shadow = {
+    .name = "vfnic/tx-shadow",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = vfnic_tx_shadow_needed,
+    .fields = (VMStateField[]) {
+        VMSTATE_STRUCT_ARRAY(fn, VfnicState, VFNIC_NUM_FN, 1,
+                             vmstate_vfnic_tx_shadow_fn, VfnicFn),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
 static const VMStateDescription vmstate_vfnic = {
     .name = "vfnic",
     .version_id = 1,
@@ -294,12 +333,18 @@ static const VMStateDescription vmstate_vfnic = {
                              vmstate_vfnic_fn, VfnicFn),
         VMSTATE_TIMER_PTR(shaper, VfnicState),
         VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * []) {
+        &vmstate_vfnic_tx_shadow,
+        NULL
     }
 };
 
 static Property vfnic_properties[] = {
     DEFINE_NIC_PROPERTIES(VfnicState, conf),
     DEFINE_PROP_UINT16("total-vfs", VfnicState, total_vfs, VFNIC_MAX_VFS),
+    /* 0: never poll, every tail in memory is followed by a doorbell */
+    DEFINE_PROP_UINT32("poll-us", VfnicState, poll_us, 0),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -38,6 +38,7 @@ typedef struct VfnicQueuePair {
     VfnicRing tx;
     uint32_t intr;
     uint64_t stats[4];          /* VFNIC_QSTAT_* / 8 */
+    bool tx_polled;     /* its doorbell-wanted word is 0; not migrated */
 } VfnicQueuePair;
 
 typedef struct VfnicFn {
@@ -49,6 +50,7 @@ typedef struct VfnicFn {
     uint8_t rss_key[VFNIC_RSS_KEY_SIZE];
     uint8_t rss_reta[VFNIC_RSS_RETA_SIZE];
     uint64_t rx_shadow;         /* FN_RX_TAIL_SHADOW, enable bit included */
+    uint64_t tx_shadow;         /* FN_TX_TAIL_SHADOW, enable bit included */
     VfnicQueuePair qp[VFNIC_MAX_QP];
     uint64_t stats[VFNIC_STAT_COUNT];
 
@@ -137,6 +139,11 @@ struct VfnicState {
     MemoryRegion mmio;
     MemoryRegion msix;
     QEMUTimer *shaper;
+    QEMUBH *poll_bh;            /* polls the tx tails in memory */
+    VMChangeStateEntry *poll_vmse;
+    uint32_t poll_us;           /* property: keep polling this long idle */
+    int64_t poll_until;         /* QEMU_CLOCK_REALTIME */
+    bool polling;
 
     uint16_t total_vfs;
     uint32_t glb_switch;
@@ -193,6 +200,9 @@ bool vfnic_reentered(VfnicState *s, hwaddr addr);
 
 /* vfnic_rxtx.c: descriptor rings and DMA */
 void vfnic_tx_kick(VfnicState *s, unsigned fn, unsigned q);
+void vfnic_tx_ring(VfnicState *s, unsigned fn, unsigned q);
+void vfnic_tx_fault(VfnicState *s, unsigned fn, unsigned q, const char *what,
+                    uint64_t addr);
 void vfnic_tx_resume(void *opaque);
 void vfnic_rx_flush(VfnicState *s);
 bool vfnic_rx_deliver(VfnicState *s, unsigned fn, const uint8_t *buf,
@@ -205,6 +215,12 @@ MemTxResult vfnic_dma_write(VfnicState *s, PCIDevice *d, dma_addr_t addr,
                             const void *buf, dma_addr_t len);
 void vfnic_dma_end(VfnicState *s);
 void vfnic_dma_forget(VfnicState *s, PCIDevice *d);
+
+/* vfnic_poll.c: tx tails in memory, polled from the main loop */
+void vfnic_poll_init(VfnicState *s);
+void vfnic_poll_fini(VfnicState *s);
+void vfnic_poll_start(VfnicState *s);
+void vfnic_poll_stop(VfnicState *s);
 
 /* vfnic_switch.c: the VEB and per-function policy */
 void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,

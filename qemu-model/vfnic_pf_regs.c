@@ -142,6 +142,7 @@ static void vfnic_adm_write(VfnicState *s, unsigned fn, hwaddr r,
             memset(f->qp, 0, sizeof(f->qp));
             f->rss_ctrl = 0;
             f->rx_shadow = 0;
+            f->tx_shadow = 0;
             trace_vfnic_queue_reset(fn);
         }
         return;

@@ -47,6 +47,7 @@ static void vfnic_fn_reset_own(VfnicState *s, unsigned fn)
     memset(f->rss_key, 0, sizeof(f->rss_key));
     memset(f->rss_reta, 0, sizeof(f->rss_reta));
     f->rx_shadow = 0;
+    f->tx_shadow = 0;
     memset(f->qp, 0, sizeof(f->qp));
     f->mbx_ctrl = 0;
     memset(f->mbx_vf2pf, 0, sizeof(f->mbx_vf2pf));
@@ -273,6 +274,10 @@ static void vfnic_qp_write(VfnicState *s, unsigned fn, unsigned q, hwaddr r,
     case VFNIC_TXQ_TAIL:
         vfnic_ring_tail(fn, q, &qp->tx, val);
         vfnic_tx_kick(s, fn, q);
+        if (s->fn[fn].tx_shadow & VFNIC_TX_SHADOW_ENABLE) {
+            /* the driver may stop ringing once the device polls */
+            vfnic_poll_start(s);
+        }
         break;
     case VFNIC_TXQ_CTRL:
         vfnic_ring_ctrl(fn, q, "tx", &qp->tx, val, false);
@@ -331,7 +336,7 @@ uint64_t vfnic_fn_read(VfnicState *s, unsigned fn, hwaddr addr)
             val = f->num_qp << VFNIC_FN_CAPS_QP_SHIFT |
                   vfnic_nvec(fn) << VFNIC_FN_CAPS_VEC_SHIFT |
                   VFNIC_FN_CAPS_RSS | VFNIC_FN_CAPS_VLAN | VFNIC_FN_CAPS_CSUM |
-                  VFNIC_FN_CAPS_RX_SHADOW;
+                  VFNIC_FN_CAPS_RX_SHADOW | VFNIC_FN_CAPS_TX_SHADOW;
             break;
         case VFNIC_FN_STATUS:
             val = vfnic_fn_link_up(s, fn) ?
@@ -368,6 +373,12 @@ uint64_t vfnic_fn_read(VfnicState *s, unsigned fn, hwaddr addr)
         case VFNIC_FN_RX_TAIL_SHADOW_HI:
             val = f->rx_shadow >> 32;
             break;
+        case VFNIC_FN_TX_TAIL_SHADOW_LO:
+            val = f->tx_shadow;
+            break;
+        case VFNIC_FN_TX_TAIL_SHADOW_HI:
+            val = f->tx_shadow >> 32;
+            break;
         case VFNIC_RSS_CTRL:
             val = f->rss_ctrl;
             break;
@@ -378,6 +389,19 @@ uint64_t vfnic_fn_read(VfnicState *s, unsigned fn, hwaddr addr)
     }
     trace_vfnic_fn_read(fn, addr, val);
     return val;
+}
+
+/*
+ * The doorbell-wanted words the device cleared were in the old block; the
+ * driver sets up the new one asking for doorbells.
+ */
+static void vfnic_tx_shadow_moved(VfnicFn *f)
+{
+    unsigned q;
+
+    for (q = 0; q < VFNIC_MAX_QP; q++) {
+        f->qp[q].tx_polled = false;
+    }
 }
 
 static void vfnic_pf_only(unsigned fn, hwaddr addr)
@@ -511,6 +535,20 @@ void vfnic_fn_write(VfnicState *s, unsigned fn, hwaddr addr, uint64_t val64)
         break;
     case VFNIC_FN_RX_TAIL_SHADOW_HI:
         f->rx_shadow = deposit64(f->rx_shadow, 32, 32, val);
+        break;
+    case VFNIC_FN_TX_TAIL_SHADOW_LO:
+        if (val & (VFNIC_TX_SHADOW_ALIGN - 1) & ~VFNIC_TX_SHADOW_ENABLE) {
+            qemu_log_mask(LOG_GUEST_ERROR, "vfnic: fn %u: tx tail shadow "
+                          "0x%x is not %u-byte aligned, ignored\n", fn, val,
+                          VFNIC_TX_SHADOW_ALIGN);
+            break;
+        }
+        f->tx_shadow = deposit64(f->tx_shadow, 0, 32, val);
+        vfnic_tx_shadow_moved(f);
+        break;
+    case VFNIC_FN_TX_TAIL_SHADOW_HI:
+        f->tx_shadow = deposit64(f->tx_shadow, 32, 32, val);
+        vfnic_tx_shadow_moved(f);
         break;
     case VFNIC_RSS_CTRL:
         f->rss_ctrl = val & (VFNIC_RSS_IPV4 | VFNIC_RSS_TCP4 |

@@ -130,7 +130,7 @@ static uint8_t *vfnic_tag_insert(uint8_t *frame, size_t *len, uint16_t tpid,
  * Process the tx ring from head to tail: gather each frame, hand it to the
  * switch, and write the descriptors back with DD set, a batch at a time.
  */
-static void vfnic_tx_ring(VfnicState *s, unsigned fn, unsigned q)
+void vfnic_tx_ring(VfnicState *s, unsigned fn, unsigned q)
 {
     VfnicFn *f = &s->fn[fn];
     VfnicQueuePair *qp = &f->qp[q];
@@ -138,7 +138,7 @@ static void vfnic_tx_ring(VfnicState *s, unsigned fn, unsigned q)
     PCIDevice *d = vfnic_fn_dev(s, fn);
     VfnicDescCache c = { .count = 0 };
     uint8_t *frame = s->txbuf + VFNIC_TX_HEADROOM;
-    uint32_t idx = r->head, ci = 0, segs = 0;
+    uint32_t first = r->head, idx = r->head, ci = 0, segs = 0;
     size_t len = 0;
     bool bad = false, done = false;
 
@@ -224,7 +224,18 @@ static void vfnic_tx_ring(VfnicState *s, unsigned fn, unsigned q)
         vfnic_ring_fault(f, fn, q, r, "tx write-back", r->base,
                          VFNIC_STAT_TX_ERR);
     }
-    vfnic_queue_irq(s, fn, qp);
+    /* a frame still waiting for its EOP is looked at again, quietly */
+    if (r->head != first) {
+        vfnic_queue_irq(s, fn, qp);
+    }
+}
+
+void vfnic_tx_fault(VfnicState *s, unsigned fn, unsigned q, const char *what,
+                    uint64_t addr)
+{
+    VfnicFn *f = &s->fn[fn];
+
+    vfnic_ring_fault(f, fn, q, &f->qp[q].tx, what, addr, VFNIC_STAT_TX_ERR);
 }
 
 void vfnic_tx_kick(VfnicState *s, unsigned fn, unsigned q)

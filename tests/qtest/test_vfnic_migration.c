@@ -100,10 +100,90 @@ static void test_migrate_vfs(void **state)
 	env_stop(&dst);
 }
 
+static uint32_t mem32(struct env *e, uint64_t addr)
+{
+	uint32_t v;
+
+	qtest_memread(e->qt, addr, &v, 4);
+	return v;
+}
+
+static void wait_mem32(struct env *e, uint64_t addr, uint32_t want)
+{
+	int i;
+
+	for (i = 0; i < 1000 && mem32(e, addr) != want; i++)
+		usleep(10 * 1000);
+	assert_int_equal(mem32(e, addr), want);
+}
+
+/*
+ * Migrated while the device polls a VF's tx tail in memory, which told its
+ * driver not to ring: the destination knows the block, polls, and asks for
+ * doorbells again once idle, or the driver would never ring again.
+ */
+static void test_migrate_tx_polling(void **state)
+{
+	struct env src, dst;
+	struct env_qp tx, rx, tx2, rx2;
+	char file[128], incoming[256], cmd[256];
+	uint8_t f[60] = { 0 }, got[128];
+	unsigned vf0 = VFNIC_VF_TO_FN(0), vf1 = VFNIC_VF_TO_FN(1);
+	uint64_t block, word;
+	uint32_t one = 1, tail;
+
+	(void)state;
+	snprintf(file, sizeof(file), "/tmp/vfnic-migration-tx-%d", getpid());
+	assert_int_equal(env_start(&src, "poll-us=60000000"), 0);
+	assert_int_equal(env_enable_vfs(&src, 2), 2);
+	env_set_mac(&src, vf0, mac_vf0);
+	env_set_mac(&src, vf1, mac_vf1);
+	env_qp_setup(&src, &tx, vf0, 0, 32);
+	env_qp_setup(&src, &rx, vf1, 0, 32);
+	block = env_alloc(&src, VFNIC_TX_SHADOW_SIZE);
+	word = block + VFNIC_TX_SHADOW_WANTED(0);
+	qtest_memwrite(src.qt, word, &one, 4);
+	env_wr(&src, vf0, VFNIC_FN_TX_TAIL_SHADOW_LO,
+	       (uint32_t)block | VFNIC_TX_SHADOW_ENABLE);
+	memcpy(f, mac_vf1, 6);
+	memcpy(f + 6, mac_vf0, 6);
+	env_tx(&src, &tx, f, sizeof(f), VFNIC_TXD_CMD_EOP, 0);
+	wait_mem32(&src, word, 0);
+
+	snprintf(cmd, sizeof(cmd), "{\"execute\": \"migrate\", \"arguments\": "
+		 "{\"uri\": \"exec:cat > %s\"}}", file);
+	assert_null(strstr(qtest_qmp(src.qt, cmd), "error"));
+	wait_for(src.qt, "{\"execute\": \"query-migrate\"}",
+		 "\"status\": \"completed\"");
+	env_stop(&src);
+
+	snprintf(incoming, sizeof(incoming), "-incoming 'exec:cat %s'", file);
+	assert_int_equal(env_boot(&dst, "poll-us=1000", incoming), 0);
+	wait_for(dst.qt, "{\"execute\": \"query-status\"}",
+		 "\"status\": \"running\"");
+	unlink(file);
+	assert_int_equal(env_rd(&dst, vf0, VFNIC_FN_TX_TAIL_SHADOW_LO),
+			 (uint32_t)block | VFNIC_TX_SHADOW_ENABLE);
+	wait_mem32(&dst, word, 1);
+
+	/* the driver rings as asked, and the ring carries on */
+	tx2 = tx;
+	rx2 = rx;
+	dst.brk = src.brk;
+	env_tx_post(&dst, &tx2, f, sizeof(f), VFNIC_TXD_CMD_EOP, 0);
+	tail = tx2.tx_next;
+	qtest_memwrite(dst.qt, block + VFNIC_TX_SHADOW_TAIL(0), &tail, 4);
+	env_wr(&dst, vf0, VFNIC_QP_REG(0, VFNIC_TXQ_TAIL), tail);
+	assert_int_equal(env_rx(&dst, &rx2, got, sizeof(got), NULL, NULL), 60);
+	assert_true(qtest_alive(dst.qt));
+	env_stop(&dst);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate_vfs),
+		cmocka_unit_test(test_migrate_tx_polling),
 	};
 
 	return cmocka_run_group_tests_name("vfnic migration (qtest)", tests,

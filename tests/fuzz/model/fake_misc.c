@@ -1,6 +1,7 @@
 /*
- * The rest of QEMU for the model harness: the virtual clock and timers
- * (time moves only when the input says so), the NIC's uplink (frames the
+ * The rest of QEMU for the model harness: the clocks and timers (time
+ * moves only when the input says so), the main loop's bottom halves (run
+ * when time passes), a VM that always runs, the NIC's uplink (frames the
  * model sends are checked and counted, nothing is sent anywhere), and
  * logging (formatted, so bad format arguments are caught, then dropped
  * unless VFNIC_FUZZ_LOG is set).
@@ -9,8 +10,10 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/main-loop.h"
 #include "qemu/timer.h"
 #include "net/net.h"
+#include "sysemu/runstate.h"
 #include "fake_qemu.h"
 
 FakeCounters fake_count;
@@ -45,9 +48,10 @@ static int64_t clock_ns, snap_clock_ns;
 static QEMUTimer *timers[FAKE_MAX_TIMERS];
 static int64_t snap_expire[FAKE_MAX_TIMERS];
 
+/* The host's clock (polling windows) stands still with the guest's too. */
 int64_t qemu_clock_get_ns(QEMUClockType type)
 {
-    assert(type == QEMU_CLOCK_VIRTUAL);
+    assert(type == QEMU_CLOCK_VIRTUAL || type == QEMU_CLOCK_REALTIME);
     return clock_ns;
 }
 
@@ -84,6 +88,102 @@ void timer_del(QEMUTimer *ts)
     ts->expire_time = -1;
 }
 
+/* Bottom halves, kept until the device that made them deletes them. */
+#define FAKE_MAX_BHS 2
+
+struct QEMUBH {
+    QEMUBHFunc *cb;
+    void *opaque;
+    bool scheduled;
+};
+
+static QEMUBH *bhs[FAKE_MAX_BHS];
+static bool snap_scheduled[FAKE_MAX_BHS];
+
+QEMUBH *qemu_bh_new_full(QEMUBHFunc *cb, void *opaque, const char *name,
+                         MemReentrancyGuard *reentrancy_guard)
+{
+    unsigned i;
+
+    for (i = 0; i < FAKE_MAX_BHS && bhs[i]; i++) {
+        continue;
+    }
+    assert(i < FAKE_MAX_BHS);
+    bhs[i] = g_new0(QEMUBH, 1);
+    bhs[i]->cb = cb;
+    bhs[i]->opaque = opaque;
+    return bhs[i];
+}
+
+void qemu_bh_schedule(QEMUBH *bh)
+{
+    bh->scheduled = true;
+}
+
+void qemu_bh_cancel(QEMUBH *bh)
+{
+    bh->scheduled = false;
+}
+
+void qemu_bh_delete(QEMUBH *bh)
+{
+    unsigned i;
+
+    for (i = 0; i < FAKE_MAX_BHS; i++) {
+        if (bhs[i] == bh) {
+            bhs[i] = NULL;
+        }
+    }
+    g_free(bh);
+}
+
+/*
+ * Up to rounds turns of the main loop, each running the bottom halves
+ * scheduled before it; a device polling with the clock stopped would
+ * reschedule forever. Returns how many ran.
+ */
+unsigned fake_run_bhs(unsigned rounds)
+{
+    unsigned ran = 0, i;
+
+    while (rounds--) {
+        bool due[FAKE_MAX_BHS];
+        bool any = false;
+
+        for (i = 0; i < FAKE_MAX_BHS; i++) {
+            due[i] = bhs[i] && bhs[i]->scheduled;
+            any |= due[i];
+        }
+        if (!any) {
+            break;
+        }
+        for (i = 0; i < FAKE_MAX_BHS; i++) {
+            if (due[i] && bhs[i]) {
+                bhs[i]->scheduled = false;
+                bhs[i]->cb(bhs[i]->opaque);
+                ran++;
+            }
+        }
+    }
+    return ran;
+}
+
+bool runstate_is_running(void)
+{
+    return true;
+}
+
+/* The VM never stops, so no handler is ever called. */
+VMChangeStateEntry *qemu_add_vm_change_state_handler(VMChangeStateHandler *cb,
+                                                     void *opaque)
+{
+    return (VMChangeStateEntry *)opaque;
+}
+
+void qemu_del_vm_change_state_handler(VMChangeStateEntry *e)
+{
+}
+
 void fake_misc_snapshot(void)
 {
     unsigned i;
@@ -91,6 +191,9 @@ void fake_misc_snapshot(void)
     snap_clock_ns = clock_ns;
     for (i = 0; i < FAKE_MAX_TIMERS; i++) {
         snap_expire[i] = timers[i] ? timers[i]->expire_time : -1;
+    }
+    for (i = 0; i < FAKE_MAX_BHS; i++) {
+        snap_scheduled[i] = bhs[i] && bhs[i]->scheduled;
     }
 }
 
@@ -102,6 +205,11 @@ void fake_misc_rewind(void)
     for (i = 0; i < FAKE_MAX_TIMERS; i++) {
         if (timers[i]) {
             timers[i]->expire_time = snap_expire[i];
+        }
+    }
+    for (i = 0; i < FAKE_MAX_BHS; i++) {
+        if (bhs[i]) {
+            bhs[i]->scheduled = snap_scheduled[i];
         }
     }
     fake_sender = -1;

@@ -121,6 +121,7 @@ const char *object_get_typename(const Object *obj)
 
 /* The model's properties: their defaults, as qdev would set them. */
 const PropertyInfo qdev_prop_uint16;
+const PropertyInfo qdev_prop_uint32;
 const PropertyInfo qdev_prop_macaddr;
 const PropertyInfo qdev_prop_netdev;
 
@@ -136,6 +137,8 @@ static void apply_defaults(Object *obj, DeviceClass *dc)
     for (p = dc->props_; p && p->name; p++) {
         if (p->info == &qdev_prop_uint16 && p->set_default) {
             *(uint16_t *)((uint8_t *)obj + p->offset) = p->defval.u;
+        } else if (p->info == &qdev_prop_uint32 && p->set_default) {
+            *(uint32_t *)((uint8_t *)obj + p->offset) = p->defval.u;
         }
     }
 }

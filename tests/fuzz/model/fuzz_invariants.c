@@ -48,7 +48,8 @@ static unsigned dev_fn(PCIDevice *d)
 
 /*
  * What a function may write in guest memory: its rings that were enabled
- * when the entry began, and the buffers their rx descriptors named then.
+ * when the entry began, the buffers their rx descriptors named then, and
+ * the doorbell-wanted words of its tx tails in memory.
  * Ranges wrap at 2^64, as the device's address (and QEMU's DMA loop) do:
  * a buffer at 0xffffffffffffffff continues at 0.
  */
@@ -56,7 +57,13 @@ static uint64_t allowed(PCIDevice *d, uint64_t addr)
 {
     unsigned fn = dev_fn(d), q, i;
     VfnicFn *f = &s->fn[fn];
+    uint64_t words = (f->tx_shadow & ~(uint64_t)(VFNIC_TX_SHADOW_ALIGN - 1)) +
+                     VFNIC_TX_SHADOW_WANTED(0);
 
+    if ((f->tx_shadow & VFNIC_TX_SHADOW_ENABLE) &&
+        addr - words < VFNIC_MAX_QP * 4) {
+        return VFNIC_MAX_QP * 4 - (addr - words);
+    }
     for (q = 0; q < VFNIC_MAX_QP; q++) {
         VfnicRing *rx = &f->qp[q].rx, *tx = &f->qp[q].tx;
         uint64_t size;

@@ -182,6 +182,8 @@ static void device_create(void)
     fake_pf = pf;
     s = VFNIC(pf);
     s->conf.macaddr = (MACAddr){ .a = { 0x52, 0x54, 0, 0, 0, 1 } };
+    /* -device vfnic,poll-us=...: the tx tails in memory are polled */
+    s->poll_us = 500;
     t->klass->realize(pf, &err);
     fake_dma_attach(pf, VFNIC_FN_PF);
     /* the machine's reset, after realize */
@@ -293,16 +295,25 @@ static void op_wire(FuzzInput *in)
 
 static void snapshot_restore(void);
 
-/* Time passes: the shaper's timer fires (check_shaper()). */
+/*
+ * Time passes: the shaper's timer fires (check_shaper()), and the main
+ * loop turns, each turn an entry of its own: the device polls the tx
+ * tails in memory.
+ */
 static void op_clock(int64_t ns)
 {
     uint64_t before = tx_frames();
-    unsigned fired;
+    unsigned fired, turn;
 
     entry_begin(-1);
     fired = fake_clock_step(ns);
     entry_end(false);
     check_shaper(before, fired);
+    for (turn = 0; turn < 2; turn++) {
+        entry_begin(-1);
+        fake_run_bhs(1);
+        entry_end(false);
+    }
 }
 
 /*

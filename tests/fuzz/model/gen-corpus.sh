@@ -5,8 +5,9 @@
 # harness does: frames from the wire (unicast, broadcast, VLAN, jumbo over
 # several rx buffers), a port VLAN and anti-spoofing on the way out, the
 # uplink's link, IOMMU faults on a buffer page, no IOMMU (a buffer in
-# another function's memory, a buffer in the PF's registers), system reset
-# and the rate limiter's timer. Keep the bytes in step with the OP_* list.
+# another function's memory, a buffer in the PF's registers), system reset,
+# the rate limiter's timer and the tx tails in memory, polled. Keep the
+# bytes in step with the OP_* list.
 set -euo pipefail
 here=$(dirname "$0")
 dir=${1:-$here/corpus}
@@ -56,4 +57,13 @@ seed iommu-fault "$(b 14 2 0x10)$(wire $((0x80 | 2)) 64 $src $ip)$(tx 1 64 2)"
 # no IOMMU: VF 0 sends from VF 1's memory, then from the PF's registers
 seed no-iommu "$(b 14 0x81)$(tx 1 64 3 0x340000)$(tx 1 64 3 0xc0000000)$(tx 2 16 1 0xc0204000)"
 seed sys-reset "$(b 15)$(tx 1 64 2)$(wire 0xc0 60 $src $ip)"
+# VF 0 keeps its tx tail in memory (a block in its own MiB, doorbells
+# wanted); its doorbell starts the device polling, which then sends the
+# frame VF 0 posts with its tail in memory only, then a bad tail
+fn_wr() { b 0 "$1"; le16 "$2"; le32 "$3"; }
+mem() { b 4; le32 $(($1 - 0x100000)); b $((${#2} / 4 - 1)); printf '%s' "$2"; }
+txd="$(le32 0x209000)$(le32 0)$(le16 60)$(le16 0)$(le16 $EOP)$(le16 0)"
+seed tx-tail-shadow "$(mem 0x208000 "$(le32 1)")$(mem 0x208020 "$(le32 1)")$(fn_wr 1 0x48 0x208001)\
+$(tx 1 64 2)$(clock 10)$(mem 0x209000 "$(b 2 0 0 0 0 2 2 0 0 0 0 1 8 0 0x45 0)")$(mem 0x201010 "$txd")\
+$(mem 0x208000 "$(le32 2)")$(clock 10)$(mem 0x208000 "$(le32 99)")$(clock 1000)"
 seed rate-timer "$(adm 1 0x10 1)$(tx 1 1500 2)$(tx 1 1500 2)$(tx 1 1500 2)$(clock 20000)$(clock 60000)"

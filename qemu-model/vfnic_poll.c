@@ -1,0 +1,231 @@
+/*
+ * vfnic: tx tails in memory, and the device polling them.
+ *
+ * A doorbell is an MMIO write. Under TCG every MMIO write takes the BQL
+ * and runs the device in the writer's vCPU thread, so a driver that rings
+ * one per burst spends its time doing the device's work and, once two
+ * vCPUs ring, waiting for the lock. With FN_TX_TAIL_SHADOW a driver keeps
+ * its tx tails in memory instead (hardware.md section 5), and the device
+ * polls them from the main loop, in a bottom half that reschedules itself
+ * for as long as it finds work and poll-us after that. Then
+ * it asks for doorbells again through the doorbell-wanted words beside the
+ * tails, looks once more so that no tail written meanwhile is missed, and
+ * sleeps until the next doorbell: virtio's notification suppression, with
+ * the device's loop in place of a vhost thread.
+ *
+ * Each pass is one device entry under the BQL, like a doorbell: the DMA
+ * windows are checked again in every pass (vfnic_dma.c), and a pass serves
+ * every polled ring once, each at most up to the tail it read, so no
+ * function can hold the loop for the others.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/main-loop.h"
+#include "qemu/timer.h"
+#include "sysemu/runstate.h"
+#include "vfnic.h"
+#include "trace.h"
+
+static dma_addr_t vfnic_tx_shadow_base(const VfnicFn *f)
+{
+    return f->tx_shadow & ~(uint64_t)(VFNIC_TX_SHADOW_ALIGN - 1);
+}
+
+/* Tell the driver of (fn, q) whether to ring TXQ_TAIL after a tail. */
+static bool vfnic_poll_want(VfnicState *s, unsigned fn, unsigned q,
+                            bool wanted)
+{
+    VfnicFn *f = &s->fn[fn];
+    uint32_t val = cpu_to_le32(wanted);
+    dma_addr_t addr = vfnic_tx_shadow_base(f) + VFNIC_TX_SHADOW_WANTED(q);
+
+    if (vfnic_dma_write(s, vfnic_fn_dev(s, fn), addr, &val, 4) != MEMTX_OK) {
+        vfnic_tx_fault(s, fn, q, "tx doorbell-wanted word", addr);
+        return false;
+    }
+    f->qp[q].tx_polled = !wanted;
+    return true;
+}
+
+/*
+ * Take the tail of (fn, q) from memory and transmit up to it. With
+ * claim, first tell the driver that no doorbell is needed. True when the
+ * ring moved.
+ */
+static bool vfnic_poll_ring(VfnicState *s, unsigned fn, unsigned q,
+                            bool claim)
+{
+    VfnicFn *f = &s->fn[fn];
+    VfnicRing *r = &f->qp[q].tx;
+    dma_addr_t addr = vfnic_tx_shadow_base(f) + VFNIC_TX_SHADOW_TAIL(q);
+    uint32_t head = r->head, tail;
+
+    if (claim && !f->qp[q].tx_polled && !vfnic_poll_want(s, fn, q, false)) {
+        return false;
+    }
+    smp_mb(); /* a claim before the tail read: pairs with the driver's */
+    if (vfnic_dma_read(s, vfnic_fn_dev(s, fn), addr, &tail, 4) != MEMTX_OK) {
+        vfnic_tx_fault(s, fn, q, "tx tail shadow", addr);
+        return false;
+    }
+    tail = le32_to_cpu(tail);
+    if (tail >= r->len) {
+        qemu_log_mask(LOG_GUEST_ERROR, "vfnic: fn %u queue %u: tx tail %u "
+                      "in memory outside ring of %u\n", fn, q, tail, r->len);
+        return false;
+    }
+    r->tail = tail;
+    if (head != tail) {
+        vfnic_tx_ring(s, fn, q);
+    }
+    return r->head != head;
+}
+
+/* One pass over every ring polled; true when any of them moved. */
+static bool vfnic_poll_pass(VfnicState *s, bool claim)
+{
+    unsigned fn, q, n = vfnic_num_fn(s);
+    bool moved = false;
+
+    for (fn = 0; fn < n; fn++) {
+        VfnicFn *f = &s->fn[fn];
+
+        if (!(f->tx_shadow & VFNIC_TX_SHADOW_ENABLE) || !vfnic_fn_dev(s, fn)) {
+            continue;
+        }
+        for (q = 0; q < f->num_qp; q++) {
+            if (f->qp[q].tx.ctrl & VFNIC_Q_CTRL_ENABLE) {
+                moved |= vfnic_poll_ring(s, fn, q, claim);
+            }
+        }
+    }
+    return moved;
+}
+
+/* Ask every driver told not to ring to ring again. */
+static void vfnic_poll_release(VfnicState *s)
+{
+    unsigned fn, q, n = vfnic_num_fn(s);
+
+    for (fn = 0; fn < n; fn++) {
+        VfnicFn *f = &s->fn[fn];
+
+        for (q = 0; q < VFNIC_MAX_QP; q++) {
+            if (f->qp[q].tx_polled && (f->tx_shadow & VFNIC_TX_SHADOW_ENABLE)) {
+                vfnic_poll_want(s, fn, q, true);
+            }
+            f->qp[q].tx_polled = false;
+        }
+    }
+}
+
+/*
+ * A turn of the main loop costs an eventfd write and a ppoll(), more than
+ * a pass finding a burst: one bottom half makes passes for a slice of
+ * this long (or this many), holding the BQL, which the main loop then
+ * hands to whoever waits for it. The slice is one device entry.
+ */
+#define VFNIC_POLL_SLICE_NS     (50 * SCALE_US)
+#define VFNIC_POLL_SLICE_PASSES 64
+
+static void vfnic_poll_bh(void *opaque)
+{
+    VfnicState *s = opaque;
+    int64_t start = qemu_clock_get_ns(QEMU_CLOCK_REALTIME), now;
+    unsigned passes = 0;
+    bool idle = false;
+
+    if (!runstate_is_running()) {
+        /* no DMA while stopped; vfnic_poll_vm_state() resumes */
+        s->polling = false;
+        return;
+    }
+    s->in_dma++;
+    do {
+        bool moved = vfnic_poll_pass(s, true);
+
+        vfnic_rx_flush(s);
+        now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+        if (!moved && now >= s->poll_until) {
+            vfnic_poll_release(s);
+            /* a tail written before its driver saw the request is sent */
+            moved = vfnic_poll_pass(s, false);
+            vfnic_rx_flush(s);
+            idle = !moved;
+        }
+        if (moved) {
+            s->poll_until = now + s->poll_us * SCALE_US;
+        }
+    } while (!idle && now - start < VFNIC_POLL_SLICE_NS &&
+             ++passes < VFNIC_POLL_SLICE_PASSES);
+    vfnic_dma_end(s);
+    s->in_dma--;
+    if (idle) {
+        trace_vfnic_poll(false);
+        s->polling = false;
+    } else {
+        qemu_bh_schedule(s->poll_bh);
+    }
+}
+
+void vfnic_poll_start(VfnicState *s)
+{
+    if (!s->poll_us || s->polling) {
+        return;
+    }
+    trace_vfnic_poll(true);
+    s->polling = true;
+    s->poll_until = qemu_clock_get_ns(QEMU_CLOCK_REALTIME) +
+                    s->poll_us * SCALE_US;
+    qemu_bh_schedule(s->poll_bh);
+}
+
+/*
+ * A doorbell-wanted word the device cleared stays clear while the VM is
+ * stopped, and on a migration's destination the device does not know it
+ * did: polling again whenever the VM runs sets every such word again.
+ */
+static void vfnic_poll_vm_state(void *opaque, bool running, RunState state)
+{
+    VfnicState *s = opaque;
+    bool any = false;
+    unsigned fn, q;
+
+    if (!running) {
+        return;
+    }
+    for (fn = 0; fn < VFNIC_NUM_FN; fn++) {
+        bool on = s->fn[fn].tx_shadow & VFNIC_TX_SHADOW_ENABLE;
+
+        for (q = 0; q < VFNIC_MAX_QP; q++) {
+            s->fn[fn].qp[q].tx_polled |= on;
+        }
+        any |= on;
+    }
+    s->polling = false;
+    if (any) {
+        vfnic_poll_start(s);
+    }
+}
+
+void vfnic_poll_init(VfnicState *s)
+{
+    s->poll_bh = qemu_bh_new_guarded(vfnic_poll_bh, s,
+                                     &DEVICE(s)->mem_reentrancy_guard);
+    s->poll_vmse = qemu_add_vm_change_state_handler(vfnic_poll_vm_state, s);
+}
+
+void vfnic_poll_fini(VfnicState *s)
+{
+    qemu_del_vm_change_state_handler(s->poll_vmse);
+    qemu_bh_delete(s->poll_bh);
+}
+
+void vfnic_poll_stop(VfnicState *s)
+{
+    qemu_bh_cancel(s->poll_bh);
+    s->polling = false;
+}

@@ -30,6 +30,7 @@ extern int vfnic_vf_logtype;
 #define VFNIC_VF_REPLY_WAIT_MS	1000	/* the reply */
 #define VFNIC_VF_POLL_US	200	/* mailbox polling step */
 #define VFNIC_VF_ALARM_US	100000	/* polling fallback of the misc vector */
+#define VFNIC_SHADOW_TX_OFF	64	/* in the tails' memzone, aligned */
 
 struct vfnic_vf_adapter {
 	struct rte_eth_dev *eth_dev;
@@ -41,7 +42,7 @@ struct vfnic_vf_adapter {
 	struct vfnic_mbx_resources res;	/* last GET_RESOURCES reply */
 	uint16_t num_qp;
 	uint32_t fn_caps;		/* FN_CAPS */
-	/* rx tails in memory, one per queue pair; NULL without the cap */
+	/* tails in memory: rx at 0, tx at VFNIC_SHADOW_TX_OFF; or NULL */
 	const struct rte_memzone *shadow_mz;
 	struct rte_ether_addr mac;	/* PF-assigned primary MAC */
 

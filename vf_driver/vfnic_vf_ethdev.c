@@ -215,32 +215,52 @@ qp_regs_program(struct vfnic_vf_adapter *ad, uint16_t q,
 }
 
 /*
- * Hand the rx tails to the device through memory when it can read them
- * there, starting from the tails the rings were filled to.
+ * Hand the tails to the device through memory where it can read them
+ * there (hardware.md section 5): the rx tails the rings were filled to,
+ * and the tx tails of the empty rings, with every tx doorbell wanted until
+ * the device says it polls.
  */
 static void
-rx_shadow_program(struct vfnic_vf_adapter *ad, uint16_t nq)
+tail_shadow_program(struct vfnic_vf_adapter *ad, uint16_t nq)
 {
 	struct rte_eth_dev_data *data = ad->eth_dev->data;
-	volatile uint32_t *slot;
+	const struct rte_memzone *mz = ad->shadow_mz;
+	bool rx = mz != NULL && (ad->fn_caps & VFNIC_FN_CAPS_RX_SHADOW);
+	bool tx = mz != NULL && (ad->fn_caps & VFNIC_FN_CAPS_TX_SHADOW);
+	volatile uint32_t *rxs = NULL, *txs = NULL;
 	uint16_t q;
 
-	if (ad->shadow_mz == NULL) {
-		for (q = 0; q < nq; q++)
-			((struct vfnic_rx_queue *)data->rx_queues[q])->tail_shadow = NULL;
-		return;
+	if (mz != NULL) {
+		rxs = mz->addr;
+		txs = RTE_PTR_ADD(mz->addr, VFNIC_SHADOW_TX_OFF);
 	}
-	slot = ad->shadow_mz->addr;
 	for (q = 0; q < nq; q++) {
 		struct vfnic_rx_queue *rxq = data->rx_queues[q];
+		struct vfnic_tx_queue *txq = data->tx_queues[q];
 
-		slot[q] = rte_cpu_to_le_32(rxq->tail);
-		rxq->tail_shadow = &slot[q];
+		rxq->tail_shadow = rx ? &rxs[q] : NULL;
+		if (rx)
+			rxs[q] = rte_cpu_to_le_32(rxq->tail);
+		txq->tail_shadow = tx ? &txs[VFNIC_TX_SHADOW_TAIL(q) / 4] : NULL;
+		txq->db_wanted = tx ? &txs[VFNIC_TX_SHADOW_WANTED(q) / 4] : NULL;
+		if (tx) {
+			*txq->tail_shadow = rte_cpu_to_le_32(txq->tail);
+			*txq->db_wanted = rte_cpu_to_le_32(1);
+		}
 	}
 	rte_io_wmb();
-	vfnic_wr32(ad, VFNIC_FN_RX_TAIL_SHADOW_HI, ad->shadow_mz->iova >> 32);
-	vfnic_wr32(ad, VFNIC_FN_RX_TAIL_SHADOW_LO,
-		   (uint32_t)ad->shadow_mz->iova | VFNIC_RX_SHADOW_ENABLE);
+	if (rx) {
+		vfnic_wr32(ad, VFNIC_FN_RX_TAIL_SHADOW_HI, mz->iova >> 32);
+		vfnic_wr32(ad, VFNIC_FN_RX_TAIL_SHADOW_LO,
+			   (uint32_t)mz->iova | VFNIC_RX_SHADOW_ENABLE);
+	}
+	if (tx) {
+		rte_iova_t iova = mz->iova + VFNIC_SHADOW_TX_OFF;
+
+		vfnic_wr32(ad, VFNIC_FN_TX_TAIL_SHADOW_HI, iova >> 32);
+		vfnic_wr32(ad, VFNIC_FN_TX_TAIL_SHADOW_LO,
+			   (uint32_t)iova | VFNIC_TX_SHADOW_ENABLE);
+	}
 }
 
 static void
@@ -329,7 +349,7 @@ vfnic_vf_dev_start(struct rte_eth_dev *dev)
 	err = vfnic_vf_mbx_queues(ad, true, mask, mask);
 	if (err)
 		goto fail;
-	rx_shadow_program(ad, nq);
+	tail_shadow_program(ad, nq);
 	for (q = 0; q < nq; q++) {
 		struct vfnic_rx_queue *rxq = dev->data->rx_queues[q];
 
@@ -616,12 +636,13 @@ vfnic_vf_dev_init(struct rte_eth_dev *dev)
 	/* the function counters outlive FLR: this port starts from zero */
 	vfnic_vf_stats_reset(dev);
 	ad->shadow_mz = NULL;
-	if (ad->fn_caps & VFNIC_FN_CAPS_RX_SHADOW) {
-		ad->shadow_mz = rte_eth_dma_zone_reserve(dev, "rx_tail_shadow", 0,
-			VFNIC_MAX_QP * sizeof(uint32_t), VFNIC_RX_SHADOW_ALIGN,
+	if (ad->fn_caps & (VFNIC_FN_CAPS_RX_SHADOW | VFNIC_FN_CAPS_TX_SHADOW)) {
+		ad->shadow_mz = rte_eth_dma_zone_reserve(dev, "tail_shadow", 0,
+			VFNIC_SHADOW_TX_OFF + VFNIC_TX_SHADOW_SIZE,
+			RTE_MAX(VFNIC_RX_SHADOW_ALIGN, VFNIC_TX_SHADOW_ALIGN),
 			dev->device->numa_node);
 		if (ad->shadow_mz == NULL)
-			PMD_DRV_LOG(WARNING, "%s: no DMA memory for rx tails, using the tail registers",
+			PMD_DRV_LOG(WARNING, "%s: no DMA memory for tails, using the tail registers",
 				    pci->device.name);
 	}
 	memcpy(ad->rss_key, vfnic_default_rss_key, sizeof(ad->rss_key));
@@ -654,7 +675,8 @@ vfnic_vf_dev_uninit(struct rte_eth_dev *dev)
 		vfnic_vf_mbx_reset_vf(ad);
 	if (ad->shadow_mz != NULL) {
 		vfnic_wr32(ad, VFNIC_FN_RX_TAIL_SHADOW_LO, 0);
-		rte_eth_dma_zone_free(dev, "rx_tail_shadow", 0);
+		vfnic_wr32(ad, VFNIC_FN_TX_TAIL_SHADOW_LO, 0);
+		rte_eth_dma_zone_free(dev, "tail_shadow", 0);
 		ad->shadow_mz = NULL;
 	}
 	return 0;

@@ -15,8 +15,9 @@
  * done; its status is then cleared so that a stale DD can never be seen
  * again, and the block's mbufs go back to their pool in one bulk put.
  *
- * The hot path reads descriptors from memory only: no lock, no MMIO but
- * the one doorbell write at the end of a burst that posted something.
+ * The hot path reads descriptors from memory only: no lock, and no MMIO
+ * while the device polls the tails in memory; otherwise one doorbell
+ * write at the end of a burst that posted something.
  */
 #include <errno.h>
 #include <string.h>
@@ -180,6 +181,26 @@ tx_clean_block(struct vfnic_tx_queue *q)
 	return 1;
 }
 
+/*
+ * The device polls the tail in memory while its doorbell-wanted word is
+ * 0. The full barrier pairs with the device's between setting that word
+ * and its last look at the tail, so a tail written as it stops polling is
+ * either seen there or rung here.
+ */
+static inline void
+tx_tail_post(struct vfnic_tx_queue *q)
+{
+	if (q->tail_shadow == NULL) {
+		rte_write32(q->tail, q->tail_reg);	/* orders the ring writes */
+		return;
+	}
+	rte_io_wmb();
+	*q->tail_shadow = rte_cpu_to_le_32(q->tail);
+	rte_smp_mb();
+	if (*q->db_wanted != 0)
+		rte_write32_relaxed(q->tail, q->tail_reg);
+}
+
 uint16_t
 vfnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 {
@@ -226,7 +247,7 @@ vfnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 out:
 	if (tail != q->tail) {
 		q->tail = tail;
-		rte_write32(tail, q->tail_reg);	/* orders the ring writes */
+		tx_tail_post(q);
 	}
 	q->stats.packets += nb_tx;
 	q->stats.bytes += bytes;

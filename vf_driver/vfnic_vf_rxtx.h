@@ -88,6 +88,12 @@ struct vfnic_tx_queue {
 	volatile union vfnic_tx_desc *ring;
 	struct rte_mbuf **sw_ring;
 	volatile uint32_t *tail_reg;
+	/*
+	 * The tail in memory (FN_TX_TAIL_SHADOW) and the device's word
+	 * saying whether it also wants tail_reg written, or NULL: tail_reg.
+	 */
+	volatile uint32_t *tail_shadow;
+	volatile uint32_t *db_wanted;
 	uint16_t nb_desc;
 	uint16_t mask;
 	uint16_t tail;		/* next descriptor to fill */

@@ -8,6 +8,11 @@
 #    whose MAC is its source: test_pmd_policy.sh covers spoofing): a tx_first burst keeps
 #    circulating, both ports receive and transmit.
 # 3. unthrottled txonly on VF 0 and the Tx-pps testpmd reports, for the record.
+# The card polls the tx tails the PMD keeps in memory (poll-us): after the first doorbell of a
+# burst the PMD stops ringing, so all of the above also checks that no frame is lost or stuck
+# when the device stops polling and asks for doorbells again (hardware.md section 5). The other
+# PMD tests run with the default, a doorbell for every burst.
+# run-in-guest: vfnic-opts poll-us=500
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pf_lib.sh"

@@ -5,8 +5,9 @@
 # harness does: frames from the wire (unicast, broadcast, VLAN, jumbo over
 # several rx buffers), a port VLAN and anti-spoofing on the way out, the
 # uplink's link, IOMMU faults on a buffer page, no IOMMU (a buffer in
-# another function's memory, a buffer in the PF's registers), system reset
-# and the rate limiter's timer. Keep the bytes in step with the OP_* list.
+# another function's memory, a buffer in the PF's registers), system reset,
+# the rate limiter's timer, and the PF's own MAC and promiscuous mode
+# changing under traffic. Keep the bytes in step with the OP_* list.
 set -euo pipefail
 here=$(dirname "$0")
 dir=${1:-$here/corpus}
@@ -39,6 +40,7 @@ wire() {
 }
 clock() { b 7; le16 "$1"; }
 adm() { b 16 "$1"; le16 "$2"; le32 "$3"; }
+fn_wr() { b 0 "$1"; le16 "$2"; le32 "$3"; }
 src="0x02 0x77 0 0 0 9"
 ip="0x08 0x00 0x45 0"
 
@@ -57,3 +59,7 @@ seed iommu-fault "$(b 14 2 0x10)$(wire $((0x80 | 2)) 64 $src $ip)$(tx 1 64 2)"
 seed no-iommu "$(b 14 0x81)$(tx 1 64 3 0x340000)$(tx 1 64 3 0xc0000000)$(tx 2 16 1 0xc0204000)"
 seed sys-reset "$(b 15)$(tx 1 64 2)$(wire 0xc0 60 $src $ip)"
 seed rate-timer "$(adm 1 0x10 1)$(tx 1 1500 2)$(tx 1 1500 2)$(tx 1 1500 2)$(clock 20000)$(clock 60000)"
+# the PF's own MAC (FN_MAC_HI: now VF 1's too) and PROMISC (FN_RX_FILTER)
+# changed after the switch has built its MAC table
+seed pf-mac "$(tx 1 64 0)$(fn_wr 0 0x14 0x0200)$(tx 1 64 2)$(tx 1 64 0)"
+seed pf-promisc "$(tx 1 64 wire)$(fn_wr 0 0x30 1)$(tx 1 64 wire)$(fn_wr 0 0x30 0)$(tx 1 64 wire)"

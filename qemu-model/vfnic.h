@@ -54,7 +54,13 @@ typedef struct VfnicFn {
     VfnicQueuePair qp[VFNIC_MAX_QP];
     uint64_t stats[VFNIC_STAT_COUNT];
 
-    /* admin block: what the PF driver decided for this function */
+    /*
+     * admin block: what the PF driver decided for this function. The
+     * switch's MAC table is built from mac_lo, mac_hi, mac_filter and
+     * policy: write those only through vfnic_fn_set_mac(),
+     * vfnic_fn_set_mac_filter() and vfnic_fn_set_policy(), which
+     * invalidate it.
+     */
     uint32_t mac_lo;
     uint32_t mac_hi;
     uint32_t vlan;
@@ -227,6 +233,10 @@ void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,
                           size_t len);
 void vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len);
 bool vfnic_fn_link_up(VfnicState *s, unsigned fn);
+void vfnic_fn_set_mac(VfnicState *s, unsigned fn, uint32_t lo, uint32_t hi);
+void vfnic_fn_set_mac_filter(VfnicState *s, unsigned fn, unsigned word,
+                             uint32_t val);
+void vfnic_fn_set_policy(VfnicState *s, unsigned fn, uint32_t policy);
 void vfnic_fdb_changed(VfnicState *s);
 bool vfnic_shaper_allows(VfnicState *s, unsigned fn);
 void vfnic_shaper_charge(VfnicState *s, unsigned fn, size_t len);

@@ -153,10 +153,11 @@ static VfnicDmaWin *vfnic_dma_win(VfnicState *s, PCIDevice *d,
                                   dma_addr_t addr, dma_addr_t len, bool write)
 {
     VfnicDmaWin *w = &s->dmaw[vfnic_dma_slot(d, addr, write)];
+    bool ours = w->dev == d && w->write == write &&
+                vfnic_dma_holds(w, addr, len);
     IOMMUTLBEntry e;
 
-    if (w->dev == d && w->write == write && vfnic_dma_holds(w, addr, len) &&
-        w->entry == s->dma_entry) {
+    if (ours && w->entry == s->dma_entry) {
         return w;
     }
 
@@ -164,8 +165,7 @@ static VfnicDmaWin *vfnic_dma_win(VfnicState *s, PCIDevice *d,
     if (!vfnic_dma_lookup(d, addr, write, &e)) {
         return NULL;
     }
-    if (w->dev == d && w->write == write && vfnic_dma_holds(w, addr, len) &&
-        vfnic_dma_current(w, &e)) {
+    if (ours && vfnic_dma_current(w, &e)) {
         w->entry = s->dma_entry;
         return w;
     }

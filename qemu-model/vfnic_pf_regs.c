@@ -71,8 +71,7 @@ static void vfnic_adm_write(VfnicState *s, unsigned fn, hwaddr r,
     VfnicFn *f = &s->fn[fn];
 
     if (vfnic_in(r, VFNIC_ADM_MAC_FILTER, sizeof(f->mac_filter))) {
-        f->mac_filter[(r - VFNIC_ADM_MAC_FILTER) / 4] = val;
-        vfnic_fdb_changed(s);
+        vfnic_fn_set_mac_filter(s, fn, (r - VFNIC_ADM_MAC_FILTER) / 4, val);
         return;
     }
     if (vfnic_in(r, VFNIC_ADM_VLAN_FILTER, sizeof(f->vlan_filter))) {
@@ -98,12 +97,11 @@ static void vfnic_adm_write(VfnicState *s, unsigned fn, hwaddr r,
         }
         return;
     case VFNIC_ADM_MAC_LO:
-        f->mac_lo = val;
-        vfnic_fdb_changed(s);
+        vfnic_fn_set_mac(s, fn, val, f->mac_hi);
         return;
     case VFNIC_ADM_MAC_HI:
-        f->mac_hi = val & (0xffff | VFNIC_MAC_VALID);
-        vfnic_fdb_changed(s);
+        vfnic_fn_set_mac(s, fn, f->mac_lo,
+                         val & (0xffff | VFNIC_MAC_VALID));
         return;
     case VFNIC_ADM_VLAN:
         f->vlan = val & (VFNIC_VLAN_VID_MASK | VFNIC_VLAN_PCP_MASK |
@@ -117,10 +115,12 @@ static void vfnic_adm_write(VfnicState *s, unsigned fn, hwaddr r,
                           VFNIC_POL_LINK_SHIFT);
             return;
         }
-        f->policy = val & (VFNIC_POL_SPOOFCHK | VFNIC_POL_TRUST |
-                           VFNIC_POL_PROMISC | VFNIC_POL_ALLMULTI |
-                           VFNIC_POL_LINK_MASK | VFNIC_POL_DISABLED);
-        vfnic_fdb_changed(s);
+        vfnic_fn_set_policy(s, fn, val & (VFNIC_POL_SPOOFCHK |
+                                          VFNIC_POL_TRUST |
+                                          VFNIC_POL_PROMISC |
+                                          VFNIC_POL_ALLMULTI |
+                                          VFNIC_POL_LINK_MASK |
+                                          VFNIC_POL_DISABLED));
         vfnic_update_links(s);
         return;
     case VFNIC_ADM_TX_RATE:

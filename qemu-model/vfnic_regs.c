@@ -60,22 +60,25 @@ static void vfnic_fn_reset_own(VfnicState *s, unsigned fn)
 static void vfnic_fn_reset_admin(VfnicState *s, unsigned fn)
 {
     VfnicFn *f = &s->fn[fn];
+    unsigned i;
 
-    f->mac_lo = f->mac_hi = 0;
     if (fn == VFNIC_FN_PF) {
         const uint8_t *m = s->conf.macaddr.a;
 
-        f->mac_lo = ldl_le_p(m);
-        f->mac_hi = lduw_le_p(m + 4) | VFNIC_MAC_VALID;
+        vfnic_fn_set_mac(s, fn, ldl_le_p(m),
+                         lduw_le_p(m + 4) | VFNIC_MAC_VALID);
+    } else {
+        vfnic_fn_set_mac(s, fn, 0, 0);
     }
     f->vlan = 0;
-    f->policy = fn == VFNIC_FN_PF ? 0 : VFNIC_POL_SPOOFCHK;
+    vfnic_fn_set_policy(s, fn, fn == VFNIC_FN_PF ? 0 : VFNIC_POL_SPOOFCHK);
     f->tx_rate = 0;
     f->max_frame = VFNIC_DEFAULT_FRAME;
     f->num_qp = vfnic_max_qp(fn);
-    memset(f->mac_filter, 0, sizeof(f->mac_filter));
+    for (i = 0; i < ARRAY_SIZE(f->mac_filter); i++) {
+        vfnic_fn_set_mac_filter(s, fn, i, 0);
+    }
     memset(f->vlan_filter, 0, sizeof(f->vlan_filter));
-    vfnic_fdb_changed(s);
     f->link_up = vfnic_fn_link_up(s, fn);
 }
 
@@ -410,6 +413,19 @@ static void vfnic_pf_only(unsigned fn, hwaddr addr)
                   " is the PF's to write, ignored\n", fn, addr);
 }
 
+/* FN_RX_FILTER: the PF's own PROMISC and ALLMULTI policy bits. */
+static uint32_t vfnic_rx_filter_policy(uint32_t policy, uint32_t val)
+{
+    policy &= ~(VFNIC_POL_PROMISC | VFNIC_POL_ALLMULTI);
+    if (val & VFNIC_RX_FILTER_PROMISC) {
+        policy |= VFNIC_POL_PROMISC;
+    }
+    if (val & VFNIC_RX_FILTER_ALLMULTI) {
+        policy |= VFNIC_POL_ALLMULTI;
+    }
+    return policy;
+}
+
 /* The VF's half of the mailbox handshake. */
 static void vfnic_vf_mbx_ctrl(VfnicState *s, unsigned fn, uint32_t val)
 {
@@ -477,16 +493,15 @@ void vfnic_fn_write(VfnicState *s, unsigned fn, hwaddr addr, uint64_t val64)
         break;
     case VFNIC_FN_MAC_LO:
         if (pf) {
-            f->mac_lo = val;
-            vfnic_fdb_changed(s);
+            vfnic_fn_set_mac(s, fn, val, f->mac_hi);
         } else {
             vfnic_pf_only(fn, addr);
         }
         break;
     case VFNIC_FN_MAC_HI:
         if (pf) {
-            f->mac_hi = (val & 0xffff) | VFNIC_MAC_VALID;
-            vfnic_fdb_changed(s);
+            vfnic_fn_set_mac(s, fn, f->mac_lo,
+                             (val & 0xffff) | VFNIC_MAC_VALID);
         } else {
             vfnic_pf_only(fn, addr);
         }
@@ -511,12 +526,7 @@ void vfnic_fn_write(VfnicState *s, unsigned fn, hwaddr addr, uint64_t val64)
         break;
     case VFNIC_FN_RX_FILTER:
         if (pf) {
-            f->policy &= ~(VFNIC_POL_PROMISC | VFNIC_POL_ALLMULTI);
-            f->policy |= (val & VFNIC_RX_FILTER_PROMISC ?
-                          VFNIC_POL_PROMISC : 0) |
-                         (val & VFNIC_RX_FILTER_ALLMULTI ?
-                          VFNIC_POL_ALLMULTI : 0);
-            vfnic_fdb_changed(s);
+            vfnic_fn_set_policy(s, fn, vfnic_rx_filter_policy(f->policy, val));
         } else {
             vfnic_pf_only(fn, addr);
         }

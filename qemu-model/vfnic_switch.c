@@ -195,6 +195,40 @@ static void vfnic_fdb_candidates(VfnicState *s, const uint8_t *dst,
     }
 }
 
+/*
+ * The table is built from each function's MAC, its unicast filters and
+ * its PROMISC bit, and those are written only here: a write that changes
+ * a bit the build reads invalidates it, so a lookup only tests fdb_valid.
+ */
+static void vfnic_fdb_input_set(VfnicState *s, uint32_t *input,
+                                uint32_t val, uint32_t used)
+{
+    if ((*input ^ val) & used) {
+        s->fdb_valid = false;
+    }
+    *input = val;
+}
+
+void vfnic_fn_set_mac(VfnicState *s, unsigned fn, uint32_t lo, uint32_t hi)
+{
+    vfnic_fdb_input_set(s, &s->fn[fn].mac_lo, lo, UINT32_MAX);
+    vfnic_fdb_input_set(s, &s->fn[fn].mac_hi, hi, 0xffff | VFNIC_MAC_VALID);
+}
+
+/* word: the ADM_MAC_FILTER word, LO of filter word / 2 if even, else HI */
+void vfnic_fn_set_mac_filter(VfnicState *s, unsigned fn, unsigned word,
+                             uint32_t val)
+{
+    vfnic_fdb_input_set(s, &s->fn[fn].mac_filter[word], val,
+                        word & 1 ? 0xffff | VFNIC_MAC_VALID : UINT32_MAX);
+}
+
+void vfnic_fn_set_policy(VfnicState *s, unsigned fn, uint32_t policy)
+{
+    vfnic_fdb_input_set(s, &s->fn[fn].policy, policy, VFNIC_POL_PROMISC);
+}
+
+/* The inputs were replaced behind the setters' back: an incoming migration. */
 void vfnic_fdb_changed(VfnicState *s)
 {
     s->fdb_valid = false;

@@ -462,6 +462,127 @@ static void test_link_state(void **state)
 	assert_true(env_msix_fired(e, fn, VFNIC_MSIX_MISC));
 }
 
+static uint32_t uplink_tx(struct env *e)
+{
+	return env_pf_rd(e, VFNIC_GLB_STATS + VFNIC_GSTAT_UPLINK_TX);
+}
+
+/*
+ * VF0 sends a frame to dst; how many bytes qp (0 if nothing) and the wire
+ * (0 or 1 frame) got.
+ */
+static size_t vf0_send(struct env *e, struct env_qp *tx, struct env_qp *qp,
+		       const uint8_t *dst, uint32_t *wire)
+{
+	uint8_t f[64], got[128];
+	uint32_t before = uplink_tx(e);
+	size_t n;
+
+	env_tx(e, tx, f, make_frame(f, dst, mac_vf0, 60), VFNIC_TXD_CMD_EOP, 0);
+	n = env_rx(e, qp, got, sizeof(got), NULL, NULL);
+	if (n)
+		assert_memory_equal(got, f, 60);
+	*wire = uplink_tx(e) - before;
+	return n;
+}
+
+/*
+ * The switch looks destinations up in a MAC table it builds at the first
+ * lookup after a change: the PF's own FN_MAC_LO/HI (hardware.md section
+ * 4, ndo_set_mac_address) is such a change, as its admin block is.
+ */
+static void test_pf_own_mac(void **state)
+{
+	struct env *e = *state;
+	static const uint8_t old_mac[6] = { 0x52, 0x54, 0, 0, 0, 0x01 };
+	static const uint8_t new_mac[6] = { 0x02, 0, 0, 0, 0, 0x20 };
+	struct env_qp tx, pf;
+	uint32_t wire;
+
+	env_qp_setup(e, &tx, VFNIC_VF_TO_FN(0), 0, 32);
+	env_qp_setup(e, &pf, 0, 0, 32);
+	/* the table is built now, with the PF at its mac= property */
+	assert_int_equal(vf0_send(e, &tx, &pf, old_mac, &wire), 60);
+	assert_int_equal(wire, 0);
+
+	env_pf_wr(e, VFNIC_FN_MAC_LO, 0x00000002);
+	env_pf_wr(e, VFNIC_FN_MAC_HI, 0x2000);
+	assert_int_equal(env_pf_rd(e, VFNIC_FN_MAC_HI), 0x2000 | VFNIC_MAC_VALID);
+	/* the PF's new MAC is local: the PF gets the frame, the wire not */
+	assert_int_equal(vf0_send(e, &tx, &pf, new_mac, &wire), 60);
+	assert_int_equal(wire, 0);
+	/* and its old one is no one's here: out of the uplink only */
+	assert_int_equal(vf0_send(e, &tx, &pf, old_mac, &wire), 0);
+	assert_int_equal(wire, 1);
+}
+
+/* The PF's PROMISC bit in FN_RX_FILTER, set and cleared after a lookup. */
+static void test_pf_promisc(void **state)
+{
+	struct env *e = *state;
+	static const uint8_t unknown[6] = { 0x02, 0, 0, 0, 0, 0x99 };
+	struct env_qp tx, pf;
+	uint32_t wire;
+
+	env_qp_setup(e, &tx, VFNIC_VF_TO_FN(0), 0, 32);
+	env_qp_setup(e, &pf, 0, 0, 32);
+	assert_int_equal(vf0_send(e, &tx, &pf, unknown, &wire), 0);
+	assert_int_equal(wire, 1);
+
+	env_pf_wr(e, VFNIC_FN_RX_FILTER, VFNIC_RX_FILTER_PROMISC);
+	assert_int_equal(vf0_send(e, &tx, &pf, unknown, &wire), 60);
+	/* promiscuous is not owning: the wire still gets the frame */
+	assert_int_equal(wire, 1);
+
+	env_pf_wr(e, VFNIC_FN_RX_FILTER, 0);
+	assert_int_equal(vf0_send(e, &tx, &pf, unknown, &wire), 0);
+	assert_int_equal(wire, 1);
+}
+
+/*
+ * The admin block's inputs to the table, each changed after a lookup: a
+ * VF's MAC, its unicast filters, its PROMISC policy bit.
+ */
+static void test_vf_mac_table(void **state)
+{
+	struct env *e = *state;
+	static const uint8_t mac_new[6] = { 0x02, 0, 0, 0, 0, 0x21 };
+	static const uint8_t mac_flt[6] = { 0x02, 0, 0, 0, 0, 0x22 };
+	unsigned vf1 = VFNIC_VF_TO_FN(1);
+	uint32_t flt = VFNIC_ADM(vf1, VFNIC_ADM_MAC_FILTER + 3 * 8);
+	struct env_qp tx, rx;
+	uint32_t wire;
+
+	env_qp_setup(e, &tx, VFNIC_VF_TO_FN(0), 0, 32);
+	env_qp_setup(e, &rx, vf1, 0, 32);
+	assert_int_equal(vf0_send(e, &tx, &rx, mac_vf1, &wire), 60);
+	assert_int_equal(wire, 0);
+
+	env_set_mac(e, vf1, mac_new);
+	assert_int_equal(vf0_send(e, &tx, &rx, mac_new, &wire), 60);
+	assert_int_equal(wire, 0);
+	assert_int_equal(vf0_send(e, &tx, &rx, mac_vf1, &wire), 0);
+	assert_int_equal(wire, 1);
+
+	/* filter 3: LO, then HI with VALID */
+	env_pf_wr(e, flt, 0x00000002);
+	env_pf_wr(e, flt + 4, 0x2200 | VFNIC_MAC_VALID);
+	assert_int_equal(vf0_send(e, &tx, &rx, mac_flt, &wire), 60);
+	assert_int_equal(wire, 0);
+	env_pf_wr(e, flt + 4, 0x2200);		/* VALID cleared */
+	assert_int_equal(vf0_send(e, &tx, &rx, mac_flt, &wire), 0);
+	assert_int_equal(wire, 1);
+
+	/* PROMISC through the admin block; SPOOFCHK stays */
+	env_pf_wr(e, VFNIC_ADM(vf1, VFNIC_ADM_POLICY),
+		  VFNIC_POL_SPOOFCHK | VFNIC_POL_PROMISC);
+	assert_int_equal(vf0_send(e, &tx, &rx, mac_vf1, &wire), 60);
+	assert_int_equal(wire, 1);
+	env_pf_wr(e, VFNIC_ADM(vf1, VFNIC_ADM_POLICY), VFNIC_POL_SPOOFCHK);
+	assert_int_equal(vf0_send(e, &tx, &rx, mac_vf1, &wire), 0);
+	assert_int_equal(wire, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -480,6 +601,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_link_state, setup_vfs, teardown),
+		cmocka_unit_test_setup_teardown(test_pf_own_mac, setup_vfs, teardown),
+		cmocka_unit_test_setup_teardown(test_pf_promisc, setup_vfs, teardown),
+		cmocka_unit_test_setup_teardown(test_vf_mac_table, setup_vfs,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("vfnic model (qtest)", tests, NULL,

@@ -12,6 +12,7 @@
  *    inside it, or in error; no function that does not exist has a ring
  *    enabled or a mailbox bit set; interrupt causes are defined ones; each
  *    function's link state is the one it was last told of;
+ *  - a MAC table the switch takes as current is the one its inputs give;
  *  - a frame a VF sends onto the wire passes anti-spoofing (its MAC or a
  *    filter, its port VLAN tag), and no frame from the wire goes back out;
  *  - every expiry of the shaper's timer lets a frame go;
@@ -138,6 +139,81 @@ static void check_ring(unsigned fn, unsigned q, const char *dir,
           "fn %u rx %u buffer size %u", fn, q, r->buf_size);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Append fn's (address, function) pair if the address is valid. */
+static unsigned fdb_pair(uint64_t *pairs, unsigned n, unsigned fn,
+                         uint32_t lo, uint32_t hi)
+{
+    if (hi & VFNIC_MAC_VALID) {
+        pairs[n++] = ((uint64_t)(hi & 0xffff) << 32 | lo) << 8 | fn;
+    }
+    return n;
+}
+
+static void fdb_print(const char *who, const uint64_t *pairs, unsigned n,
+                      unsigned i)
+{
+    if (i < n) {
+        fprintf(stderr, "first difference: %s fn %u at MAC_LO 0x%08x "
+                "MAC_HI 0x%04x\n", who, (unsigned)(pairs[i] & 0xff),
+                (uint32_t)(pairs[i] >> 8), (unsigned)(pairs[i] >> 40));
+    }
+}
+
+/*
+ * Between rebuilds the switch trusts its MAC table: a valid one holds
+ * exactly the (address, function) pairs of every function's MAC and valid
+ * filters, and its promiscuous set is the functions with PROMISC. A write
+ * of one of those that did not invalidate the table shows here.
+ */
+static void check_fdb(void)
+{
+    static uint64_t want[VFNIC_NUM_FN * (1 + VFNIC_ADM_MAC_FILTERS)];
+    static uint64_t have[VFNIC_FDB_SIZE];
+    unsigned fn, i, nw = 0, nh = 0;
+
+    if (!s->fdb_valid) {
+        return;
+    }
+    for (fn = 0; fn < VFNIC_NUM_FN; fn++) {
+        const VfnicFn *f = &s->fn[fn];
+
+        nw = fdb_pair(want, nw, fn, f->mac_lo, f->mac_hi);
+        for (i = 0; i < VFNIC_ADM_MAC_FILTERS; i++) {
+            nw = fdb_pair(want, nw, fn, f->mac_filter[2 * i],
+                          f->mac_filter[2 * i + 1]);
+        }
+        CHECK(test_bit(fn, s->fdb_promisc) == !!(f->policy &
+                                                 VFNIC_POL_PROMISC),
+              "fn %u: MAC table's promiscuous bit %d, policy 0x%x", fn,
+              test_bit(fn, s->fdb_promisc), f->policy);
+    }
+    for (i = 0; i < VFNIC_FDB_SIZE; i++) {
+        if (s->fdb[i].key) {
+            have[nh++] = (s->fdb[i].key & MAKE_64BIT_MASK(0, 48)) << 8 |
+                         s->fdb[i].fn;
+        }
+    }
+    qsort(want, nw, sizeof(want[0]), cmp_u64);
+    qsort(have, nh, sizeof(have[0]), cmp_u64);
+    i = 0;
+    while (i < MIN(nw, nh) && want[i] == have[i]) {
+        i++;
+    }
+    if (nw != nh || i != nw) {
+        fdb_print("the functions have", want, nw, i);
+        fdb_print("the MAC table has", have, nh, i);
+    }
+    CHECK(nw == nh && i == nw, "MAC table stale: %u entries for %u "
+          "addresses", nh, nw);
+}
+
 /*
  * all: every function, not only those that exist; after an entry that may
  * change which exist (config writes, resets) and at the end of the input.
@@ -169,6 +245,7 @@ void check_state(bool all)
           "mailbox or VFLR bits 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
           " for VFs that do not exist (%u)", s->mbx_req, s->mbx_ack, s->vflr,
           n - 1);
+    check_fdb();
 }
 
 void entry_end(bool all)

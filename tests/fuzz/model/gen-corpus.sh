@@ -6,7 +6,8 @@
 # several rx buffers), a port VLAN and anti-spoofing on the way out, the
 # uplink's link, IOMMU faults on a buffer page, no IOMMU (a buffer in
 # another function's memory, a buffer in the PF's registers), system reset,
-# the rate limiter's timer and the tx tails in memory, polled. Keep the
+# the rate limiter's timer, the PF's own MAC and promiscuous mode
+# changing under traffic, and the tx tails in memory, polled. Keep the
 # bytes in step with the OP_* list.
 set -euo pipefail
 here=$(dirname "$0")
@@ -40,6 +41,7 @@ wire() {
 }
 clock() { b 7; le16 "$1"; }
 adm() { b 16 "$1"; le16 "$2"; le32 "$3"; }
+fn_wr() { b 0 "$1"; le16 "$2"; le32 "$3"; }
 src="0x02 0x77 0 0 0 9"
 ip="0x08 0x00 0x45 0"
 
@@ -60,10 +62,13 @@ seed sys-reset "$(b 15)$(tx 1 64 2)$(wire 0xc0 60 $src $ip)"
 # VF 0 keeps its tx tail in memory (a block in its own MiB, doorbells
 # wanted); its doorbell starts the device polling, which then sends the
 # frame VF 0 posts with its tail in memory only, then a bad tail
-fn_wr() { b 0 "$1"; le16 "$2"; le32 "$3"; }
 mem() { b 4; le32 $(($1 - 0x100000)); b $((${#2} / 4 - 1)); printf '%s' "$2"; }
 txd="$(le32 0x209000)$(le32 0)$(le16 60)$(le16 0)$(le16 $EOP)$(le16 0)"
 seed tx-tail-shadow "$(mem 0x208000 "$(le32 1)")$(mem 0x208020 "$(le32 1)")$(fn_wr 1 0x48 0x208001)\
 $(tx 1 64 2)$(clock 10)$(mem 0x209000 "$(b 2 0 0 0 0 2 2 0 0 0 0 1 8 0 0x45 0)")$(mem 0x201010 "$txd")\
 $(mem 0x208000 "$(le32 2)")$(clock 10)$(mem 0x208000 "$(le32 99)")$(clock 1000)"
 seed rate-timer "$(adm 1 0x10 1)$(tx 1 1500 2)$(tx 1 1500 2)$(tx 1 1500 2)$(clock 20000)$(clock 60000)"
+# the PF's own MAC (FN_MAC_HI: now VF 1's too) and PROMISC (FN_RX_FILTER)
+# changed after the switch has built its MAC table
+seed pf-mac "$(tx 1 64 0)$(fn_wr 0 0x14 0x0200)$(tx 1 64 2)$(tx 1 64 0)"
+seed pf-promisc "$(tx 1 64 wire)$(fn_wr 0 0x30 1)$(tx 1 64 wire)$(fn_wr 0 0x30 0)$(tx 1 64 wire)"

@@ -33,17 +33,35 @@ static void wait_for(struct qtest *qt, const char *cmd, const char *want)
 	fail_msg("%s never reported %s", cmd, want);
 }
 
+/* Migrate src through a file to dst, a new machine with dst_opts on vfnic. */
+static void migrate(struct env *src, struct env *dst, const char *dst_opts)
+{
+	char file[128], incoming[256], cmd[256];
+
+	snprintf(file, sizeof(file), "/tmp/vfnic-migration-%d", getpid());
+	snprintf(cmd, sizeof(cmd), "{\"execute\": \"migrate\", \"arguments\": "
+		 "{\"uri\": \"exec:cat > %s\"}}", file);
+	assert_null(strstr(qtest_qmp(src->qt, cmd), "error"));
+	wait_for(src->qt, "{\"execute\": \"query-migrate\"}",
+		 "\"status\": \"completed\"");
+	env_stop(src);
+
+	snprintf(incoming, sizeof(incoming), "-incoming 'exec:cat %s'", file);
+	assert_int_equal(env_boot(dst, dst_opts, incoming), 0);
+	wait_for(dst->qt, "{\"execute\": \"query-status\"}",
+		 "\"status\": \"running\"");
+	unlink(file);
+}
+
 static void test_migrate_vfs(void **state)
 {
 	struct env src, dst;
 	struct env_qp tx, rx, tx2, rx2;
-	char file[128], incoming[256], cmd[256];
 	uint8_t f[64], got[128];
 	unsigned vf0 = VFNIC_VF_TO_FN(0), vf1 = VFNIC_VF_TO_FN(1);
 	size_t i;
 
 	(void)state;
-	snprintf(file, sizeof(file), "/tmp/vfnic-migration-%d", getpid());
 	assert_int_equal(env_start(&src, NULL), 0);
 	assert_int_equal(env_enable_vfs(&src, 3), 3);
 	env_set_mac(&src, vf0, mac_vf0);
@@ -62,18 +80,7 @@ static void test_migrate_vfs(void **state)
 	env_wr(&src, vf0, VFNIC_MBX_VF2PF, 0xfeed);
 	env_wr(&src, vf0, VFNIC_MBX_CTRL, VFNIC_MBX_REQ);
 
-	snprintf(cmd, sizeof(cmd), "{\"execute\": \"migrate\", \"arguments\": "
-		 "{\"uri\": \"exec:cat > %s\"}}", file);
-	assert_null(strstr(qtest_qmp(src.qt, cmd), "error"));
-	wait_for(src.qt, "{\"execute\": \"query-migrate\"}",
-		 "\"status\": \"completed\"");
-	env_stop(&src);
-
-	snprintf(incoming, sizeof(incoming), "-incoming 'exec:cat %s'", file);
-	assert_int_equal(env_boot(&dst, NULL, incoming), 0);
-	wait_for(dst.qt, "{\"execute\": \"query-status\"}",
-		 "\"status\": \"running\"");
-	unlink(file);
+	migrate(&src, &dst, NULL);
 
 	/* the VFs exist again, with what the PF and the VFs had set */
 	assert_int_equal(env_pf_rd(&dst, VFNIC_GLB_NUM_VFS), 3);
@@ -126,14 +133,12 @@ static void test_migrate_tx_polling(void **state)
 {
 	struct env src, dst;
 	struct env_qp tx, rx, tx2, rx2;
-	char file[128], incoming[256], cmd[256];
 	uint8_t f[60] = { 0 }, got[128];
 	unsigned vf0 = VFNIC_VF_TO_FN(0), vf1 = VFNIC_VF_TO_FN(1);
 	uint64_t block, word;
 	uint32_t one = 1, tail;
 
 	(void)state;
-	snprintf(file, sizeof(file), "/tmp/vfnic-migration-tx-%d", getpid());
 	assert_int_equal(env_start(&src, "poll-us=60000000"), 0);
 	assert_int_equal(env_enable_vfs(&src, 2), 2);
 	env_set_mac(&src, vf0, mac_vf0);
@@ -150,18 +155,7 @@ static void test_migrate_tx_polling(void **state)
 	env_tx(&src, &tx, f, sizeof(f), VFNIC_TXD_CMD_EOP, 0);
 	wait_mem32(&src, word, 0);
 
-	snprintf(cmd, sizeof(cmd), "{\"execute\": \"migrate\", \"arguments\": "
-		 "{\"uri\": \"exec:cat > %s\"}}", file);
-	assert_null(strstr(qtest_qmp(src.qt, cmd), "error"));
-	wait_for(src.qt, "{\"execute\": \"query-migrate\"}",
-		 "\"status\": \"completed\"");
-	env_stop(&src);
-
-	snprintf(incoming, sizeof(incoming), "-incoming 'exec:cat %s'", file);
-	assert_int_equal(env_boot(&dst, "poll-us=1000", incoming), 0);
-	wait_for(dst.qt, "{\"execute\": \"query-status\"}",
-		 "\"status\": \"running\"");
-	unlink(file);
+	migrate(&src, &dst, "poll-us=1000");
 	assert_int_equal(env_rd(&dst, vf0, VFNIC_FN_TX_TAIL_SHADOW_LO),
 			 (uint32_t)block | VFNIC_TX_SHADOW_ENABLE);
 	wait_mem32(&dst, word, 1);

@@ -259,6 +259,36 @@ static void test_block_dma_fault(void **state)
 	assert_int_equal(env_rx(&s->e, &pf, got, sizeof(got), NULL, NULL), 60);
 }
 
+/*
+ * A frame whose last descriptor is not posted yet is looked at on every
+ * pass, and must not raise the queue's interrupt each time: only sent
+ * frames do.
+ */
+static void test_interrupt_only_when_sent(void **state)
+{
+	struct shadow_env *s = *state;
+	uint8_t f[60] = { 0 };
+	unsigned vec = 1;
+
+	env_msix_setup(&s->e, TX, vec);
+	env_wr(&s->e, TX, VFNIC_QP_REG(0, VFNIC_QP_INT),
+	       VFNIC_QP_INT_ENABLE | vec);
+	block_enable(s, s->block);
+	memcpy(f, mac_vf1, 6);
+	memcpy(f + 6, mac_vf0, 6);
+	f[12] = 0x88;
+	f[13] = 0xb5;
+	env_tx_post(&s->e, &s->tx, f, 30, 0, 0);	/* no EOP */
+	assert_true(publish(s, s->tx.tx_next));
+	assert_true(wait_wanted(s, 0));
+	usleep(100 * 1000);
+	assert_false(env_msix_fired(&s->e, TX, vec));
+	env_tx_post(&s->e, &s->tx, f + 30, 30, VFNIC_TXD_CMD_EOP, 0);
+	assert_false(publish(s, s->tx.tx_next));
+	assert_true(wait_rx(s, 1));
+	assert_true(env_msix_fired(&s->e, TX, vec));
+}
+
 static void test_queue_reset_clears(void **state)
 {
 	struct shadow_env *s = *state;
@@ -279,6 +309,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_tail_in_memory,
 						setup_long, teardown),
 		cmocka_unit_test_setup_teardown(test_block_dma_fault,
+						setup_long, teardown),
+		cmocka_unit_test_setup_teardown(test_interrupt_only_when_sent,
 						setup_long, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_reset_clears,
 						setup_long, teardown),

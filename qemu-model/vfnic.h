@@ -145,7 +145,8 @@ struct VfnicState {
     MemoryRegion mmio;
     MemoryRegion msix;
     QEMUTimer *shaper;
-    QEMUBH *poll_bh;            /* polls the tx tails in memory */
+    QEMUBH *poll_bh;            /* polls the tx tails in memory: first slice */
+    QEMUTimer *poll_timer;      /* the next slices */
     VMChangeStateEntry *poll_vmse;
     uint32_t poll_us;           /* property: keep polling this long idle */
     int64_t poll_until;         /* QEMU_CLOCK_REALTIME */

@@ -6,17 +6,17 @@
  * one per burst spends its time doing the device's work and, once two
  * vCPUs ring, waiting for the lock. With FN_TX_TAIL_SHADOW a driver keeps
  * its tx tails in memory instead (hardware.md section 5), and the device
- * polls them from the main loop, in a bottom half that reschedules itself
- * for as long as it finds work and poll-us after that. Then
- * it asks for doorbells again through the doorbell-wanted words beside the
- * tails, looks once more so that no tail written meanwhile is missed, and
- * sleeps until the next doorbell: virtio's notification suppression, with
- * the device's loop in place of a vhost thread.
+ * polls them from the main loop, in slices (a bottom half, then a timer
+ * for each next slice) for as long as it finds work and poll-us after
+ * that. Then it asks for doorbells again through the doorbell-wanted words
+ * beside the tails, looks once more so that no tail written meanwhile is
+ * missed, and sleeps until the next doorbell: virtio's notification
+ * suppression, with the device's loop in place of a vhost thread.
  *
- * Each pass is one device entry under the BQL, like a doorbell: the DMA
- * windows are checked again in every pass (vfnic_dma.c), and a pass serves
- * every polled ring once, each at most up to the tail it read, so no
- * function can hold the loop for the others.
+ * Each slice is one device entry under the BQL, like a doorbell: the DMA
+ * windows are checked again in every slice (vfnic_dma.c), and each pass of
+ * a slice serves every polled ring once, each at most up to the tail it
+ * read, so no function can hold the loop for the others.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -124,14 +124,21 @@ static void vfnic_poll_release(VfnicState *s)
 
 /*
  * A turn of the main loop costs an eventfd write and a ppoll(), more than
- * a pass finding a burst: one bottom half makes passes for a slice of
- * this long (or this many), holding the BQL, which the main loop then
- * hands to whoever waits for it. The slice is one device entry.
+ * a pass finding a burst: one call makes passes for a slice of this long
+ * (or this many), holding the BQL. The slice is one device entry.
  */
 #define VFNIC_POLL_SLICE_NS     (50 * SCALE_US)
 #define VFNIC_POLL_SLICE_PASSES 64
+/*
+ * Between slices the main loop sleeps this long without the BQL. A
+ * bottom half rescheduled at once would take the lock back before a vCPU
+ * waiting for it (to reach any device, or take an interrupt) is woken:
+ * pthread mutexes are not fair, and a guest kept the device busy enough
+ * to stall its own other vCPUs' MMIO for minutes.
+ */
+#define VFNIC_POLL_GAP_NS       (10 * SCALE_US)
 
-static void vfnic_poll_bh(void *opaque)
+static void vfnic_poll_run(void *opaque)
 {
     VfnicState *s = opaque;
     int64_t start = qemu_clock_get_ns(QEMU_CLOCK_REALTIME), now;
@@ -167,7 +174,7 @@ static void vfnic_poll_bh(void *opaque)
         trace_vfnic_poll(false);
         s->polling = false;
     } else {
-        qemu_bh_schedule(s->poll_bh);
+        timer_mod(s->poll_timer, now + VFNIC_POLL_GAP_NS);
     }
 }
 
@@ -213,19 +220,22 @@ static void vfnic_poll_vm_state(void *opaque, bool running, RunState state)
 
 void vfnic_poll_init(VfnicState *s)
 {
-    s->poll_bh = qemu_bh_new_guarded(vfnic_poll_bh, s,
+    s->poll_bh = qemu_bh_new_guarded(vfnic_poll_run, s,
                                      &DEVICE(s)->mem_reentrancy_guard);
+    s->poll_timer = timer_new_ns(QEMU_CLOCK_REALTIME, vfnic_poll_run, s);
     s->poll_vmse = qemu_add_vm_change_state_handler(vfnic_poll_vm_state, s);
 }
 
 void vfnic_poll_fini(VfnicState *s)
 {
     qemu_del_vm_change_state_handler(s->poll_vmse);
+    timer_free(s->poll_timer);
     qemu_bh_delete(s->poll_bh);
 }
 
 void vfnic_poll_stop(VfnicState *s)
 {
     qemu_bh_cancel(s->poll_bh);
+    timer_del(s->poll_timer);
     s->polling = false;
 }

@@ -66,7 +66,7 @@ void timer_init_full(QEMUTimer *ts, QEMUTimerListGroup *timer_list_group,
 {
     unsigned i;
 
-    assert(type == QEMU_CLOCK_VIRTUAL);
+    assert(type == QEMU_CLOCK_VIRTUAL || type == QEMU_CLOCK_REALTIME);
     ts->expire_time = -1;
     ts->cb = cb;
     ts->opaque = opaque;
@@ -224,6 +224,12 @@ void fake_misc_reset(void)
     memset(&fake_count, 0, sizeof(fake_count));
 }
 
+void timer_mod(QEMUTimer *ts, int64_t expire_time)
+{
+    ts->expire_time = -1;
+    timer_mod_anticipate(ts, expire_time);
+}
+
 void timer_mod_anticipate(QEMUTimer *ts, int64_t expire_time)
 {
     int64_t ns = expire_time * ts->scale;
@@ -240,14 +246,14 @@ void timer_mod_anticipate(QEMUTimer *ts, int64_t expire_time)
 
 /*
  * Advance the clock as qtest's clock_step does: to each expiry in turn,
- * firing the timer there, then to the end; returns how many fired. A
- * device that keeps re-arming its timer in the past would hang QEMU's
- * main loop: abort on that.
+ * firing the timer there, then to the end; returns how many times count
+ * fired. A device that keeps re-arming its timers in the past would hang
+ * QEMU's main loop: abort on that.
  */
-unsigned fake_clock_step(int64_t ns)
+unsigned fake_clock_step(int64_t ns, const QEMUTimer *count)
 {
     int64_t target = clock_ns + ns;
-    unsigned fired = 0;
+    unsigned fired = 0, counted = 0;
 
     for (;;) {
         QEMUTimer *next = NULL;
@@ -264,13 +270,14 @@ unsigned fake_clock_step(int64_t ns)
             break;
         }
         assert(++fired < 100000);
+        counted += next == count;
         clock_ns = MAX(clock_ns, next->expire_time);
         next->expire_time = -1;
         fake_sender = -1;
         next->cb(next->opaque);
     }
     clock_ns = target;
-    return fired;
+    return counted;
 }
 
 /* The uplink: the NIC's one queue, its link, and what it sends. */

@@ -105,7 +105,7 @@ void fake_pci_restore_vfs(unsigned n);
 
 /* fake_misc.c */
 /* returns how many timers fired */
-unsigned fake_clock_step(int64_t ns);
+unsigned fake_clock_step(int64_t ns, const QEMUTimer *count);
 unsigned fake_run_bhs(unsigned rounds);
 int64_t fake_clock_ns(void);
 void fake_misc_reset(void);

@@ -296,9 +296,10 @@ static void op_wire(FuzzInput *in)
 static void snapshot_restore(void);
 
 /*
- * Time passes: the shaper's timer fires (check_shaper()), and the main
- * loop turns, each turn an entry of its own: the device polls the tx
- * tails in memory.
+ * Time passes: the shaper's timer fires (check_shaper()), and so do the
+ * slices of the device's polling of the tx tails in memory; then the main
+ * loop turns, each turn an entry of its own, and runs the first slice a
+ * doorbell asked for.
  */
 static void op_clock(int64_t ns)
 {
@@ -306,7 +307,7 @@ static void op_clock(int64_t ns)
     unsigned fired, turn;
 
     entry_begin(-1);
-    fired = fake_clock_step(ns);
+    fired = fake_clock_step(ns, s->shaper);
     entry_end(false);
     check_shaper(before, fired);
     for (turn = 0; turn < 2; turn++) {

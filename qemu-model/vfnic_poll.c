@@ -112,9 +112,11 @@ static void vfnic_poll_release(VfnicState *s)
 
     for (fn = 0; fn < n; fn++) {
         VfnicFn *f = &s->fn[fn];
+        bool on = (f->tx_shadow & VFNIC_TX_SHADOW_ENABLE) &&
+                  vfnic_fn_dev(s, fn);
 
         for (q = 0; q < VFNIC_MAX_QP; q++) {
-            if (f->qp[q].tx_polled && (f->tx_shadow & VFNIC_TX_SHADOW_ENABLE)) {
+            if (f->qp[q].tx_polled && on) {
                 vfnic_poll_want(s, fn, q, true);
             }
             f->qp[q].tx_polled = false;

@@ -196,6 +196,7 @@ void vfnic_uplink_send(VfnicState *s, const uint8_t *buf, size_t len);
 uint64_t vfnic_fn_read(VfnicState *s, unsigned fn, hwaddr addr);
 void vfnic_fn_write(VfnicState *s, unsigned fn, hwaddr addr, uint64_t val);
 void vfnic_fn_reset(VfnicState *s, unsigned fn);
+void vfnic_fn_reset_queues(VfnicState *s, unsigned fn);
 void vfnic_vf_flr(VfnicState *s, unsigned vf);
 void vfnic_raise(VfnicState *s, unsigned fn, uint32_t cause);
 void vfnic_update_links(VfnicState *s);

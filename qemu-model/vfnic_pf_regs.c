@@ -139,10 +139,7 @@ static void vfnic_adm_write(VfnicState *s, unsigned fn, hwaddr r,
     case VFNIC_ADM_CTRL:
         if (val & VFNIC_ADM_CTRL_QRESET) {
             /* the VF's rings stop whatever its driver does next */
-            memset(f->qp, 0, sizeof(f->qp));
-            f->rss_ctrl = 0;
-            f->rx_shadow = 0;
-            f->tx_shadow = 0;
+            vfnic_fn_reset_queues(s, fn);
             trace_vfnic_queue_reset(fn);
         }
         return;

@@ -36,19 +36,32 @@ void vfnic_raise(VfnicState *s, unsigned fn, uint32_t cause)
     }
 }
 
+/*
+ * The function's queues: rings, per-queue counters, RSS switched off (its
+ * key and table stay, inert while it is off) and the tails in memory.
+ * ADM_CTRL.QRESET clears exactly this; FLR and the function reset clear it
+ * with the rest of the function's own state.
+ */
+void vfnic_fn_reset_queues(VfnicState *s, unsigned fn)
+{
+    VfnicFn *f = &s->fn[fn];
+
+    memset(f->qp, 0, sizeof(f->qp));
+    f->rss_ctrl = 0;
+    f->rx_shadow = 0;
+    f->tx_shadow = 0;
+}
+
 /* What the function's own driver set up: FLR clears exactly this. */
 static void vfnic_fn_reset_own(VfnicState *s, unsigned fn)
 {
     VfnicFn *f = &s->fn[fn];
 
+    vfnic_fn_reset_queues(s, fn);
     f->icr = f->ims = 0;
     f->vlan_strip = 0;
-    f->rss_ctrl = 0;
     memset(f->rss_key, 0, sizeof(f->rss_key));
     memset(f->rss_reta, 0, sizeof(f->rss_reta));
-    f->rx_shadow = 0;
-    f->tx_shadow = 0;
-    memset(f->qp, 0, sizeof(f->qp));
     f->mbx_ctrl = 0;
     memset(f->mbx_vf2pf, 0, sizeof(f->mbx_vf2pf));
     memset(f->mbx_pf2vf, 0, sizeof(f->mbx_pf2vf));

@@ -55,20 +55,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static size_t make_frame(uint8_t *f, const uint8_t *dst, const uint8_t *src,
-			 size_t len)
-{
-	size_t i;
-
-	memcpy(f, dst, 6);
-	memcpy(f + 6, src, 6);
-	f[12] = 0x88;		/* local experimental EtherType */
-	f[13] = 0xb5;
-	for (i = 14; i < len; i++)
-		f[i] = (uint8_t)(i * 7);
-	return len;
-}
-
 static void test_pf_identity(void **state)
 {
 	struct env *e = *state;
@@ -186,7 +172,7 @@ static void test_vf_to_vf(void **state)
 	struct env_qp tx, rx;
 	uint8_t f[128], got[256];
 	uint16_t sta;
-	size_t n = make_frame(f, mac_vf1, mac_vf0, 100);
+	size_t n = env_frame(f, mac_vf1, mac_vf0, 100);
 
 	env_qp_setup(e, &tx, VFNIC_VF_TO_FN(0), 0, 64);
 	env_qp_setup(e, &rx, VFNIC_VF_TO_FN(1), 0, 64);
@@ -222,7 +208,7 @@ static void test_broadcast_floods(void **state)
 	env_qp_setup(e, &rx1, VFNIC_VF_TO_FN(1), 0, 32);
 	env_qp_setup(e, &rx2, VFNIC_VF_TO_FN(2), 0, 32);
 	env_qp_setup(e, &pf, 0, 0, 32);
-	env_tx(e, &tx, f, make_frame(f, bcast, mac_vf0, 60), VFNIC_TXD_CMD_EOP, 0);
+	env_tx(e, &tx, f, env_frame(f, bcast, mac_vf0, 60), VFNIC_TXD_CMD_EOP, 0);
 	assert_int_equal(env_rx(e, &rx1, got, sizeof(got), NULL, NULL), 60);
 	assert_int_equal(env_rx(e, &rx2, got, sizeof(got), NULL, NULL), 60);
 	assert_int_equal(env_rx(e, &pf, got, sizeof(got), NULL, NULL), 60);
@@ -242,7 +228,7 @@ static void test_anti_spoof(void **state)
 
 	env_qp_setup(e, &tx, vf0, 0, 32);
 	env_qp_setup(e, &rx, VFNIC_VF_TO_FN(1), 0, 32);
-	env_tx(e, &tx, f, make_frame(f, mac_vf1, forged, 60), VFNIC_TXD_CMD_EOP, 0);
+	env_tx(e, &tx, f, env_frame(f, mac_vf1, forged, 60), VFNIC_TXD_CMD_EOP, 0);
 	assert_int_equal(env_rx(e, &rx, got, sizeof(got), NULL, NULL), 0);
 	assert_int_equal(env_stat(e, vf0, VFNIC_STAT_TX_SPOOF), 1);
 	assert_int_equal(env_stat(e, vf0, VFNIC_STAT_TX_PKTS), 0);
@@ -269,7 +255,7 @@ static void test_port_vlan(void **state)
 		  VFNIC_VLAN_ENABLE | 2 << VFNIC_VLAN_PCP_SHIFT | 100);
 	env_pf_wr(e, VFNIC_ADM(vf1, VFNIC_ADM_VLAN_FILTER + 100 / 32 * 4),
 		  1u << (100 % 32));
-	make_frame(f, mac_vf1, mac_vf0, 60);
+	env_frame(f, mac_vf1, mac_vf0, 60);
 	env_tx(e, &tx, f, 60, VFNIC_TXD_CMD_EOP, 0);
 	assert_int_equal(env_rx(e, &rx, got, sizeof(got), &sta, NULL), 64);
 	memcpy(tagged, f, 12);
@@ -303,7 +289,7 @@ static void test_flr(void **state)
 	env_msix_setup(e, 0, VFNIC_MSIX_MISC);
 	env_pf_wr(e, VFNIC_FN_IMS, VFNIC_INT_VFLR);
 	env_qp_setup(e, &qp, fn, 0, 32);
-	env_tx(e, &qp, f, make_frame(f, mac_vf1, mac_vf0, 60),
+	env_tx(e, &qp, f, env_frame(f, mac_vf1, mac_vf0, 60),
 	       VFNIC_TXD_CMD_EOP, 0);
 	env_pf_wr(e, VFNIC_ADM(fn, VFNIC_MBX_CTRL), VFNIC_MBX_PF_READY);
 	assert_int_equal(env_stat(e, fn, VFNIC_STAT_TX_PKTS), 1);
@@ -340,7 +326,7 @@ static void test_rate_limit(void **state)
 	env_qp_setup(e, &rx, vf1, 0, 64);
 	/* 8 Mbit/s: one byte per microsecond; burst is two 9600-byte frames */
 	env_pf_wr(e, VFNIC_ADM(vf0, VFNIC_ADM_TX_RATE), 8);
-	make_frame(f, mac_vf1, mac_vf0, sizeof(f));
+	env_frame(f, mac_vf1, mac_vf0, sizeof(f));
 	for (i = 0; i < 40; i++)
 		env_tx(e, &tx, f, sizeof(f), VFNIC_TXD_CMD_EOP, 0);
 	/* the virtual clock stands still under qtest: only the burst went */
@@ -434,7 +420,7 @@ static void test_bad_input(void **state)
 
 		env_set_mac(e, VFNIC_VF_TO_FN(3), mac_vf3);
 		env_qp_setup(e, &tx1, VFNIC_VF_TO_FN(3), 0, 32);
-		env_tx(e, &tx1, f, make_frame(f, mac_vf1, mac_vf3, 60),
+		env_tx(e, &tx1, f, env_frame(f, mac_vf1, mac_vf3, 60),
 		       VFNIC_TXD_CMD_EOP, 0);
 		assert_int_equal(env_rx(e, &rx, got, sizeof(got), NULL, NULL),
 				 60);
@@ -478,7 +464,7 @@ static size_t vf0_send(struct env *e, struct env_qp *tx, struct env_qp *qp,
 	uint32_t before = uplink_tx(e);
 	size_t n;
 
-	env_tx(e, tx, f, make_frame(f, dst, mac_vf0, 60), VFNIC_TXD_CMD_EOP, 0);
+	env_tx(e, tx, f, env_frame(f, dst, mac_vf0, 60), VFNIC_TXD_CMD_EOP, 0);
 	n = env_rx(e, qp, got, sizeof(got), NULL, NULL);
 	if (n)
 		assert_memory_equal(got, f, 60);

@@ -59,7 +59,6 @@ static void test_migrate_vfs(void **state)
 	struct env_qp tx, rx, tx2, rx2;
 	uint8_t f[64], got[128];
 	unsigned vf0 = VFNIC_VF_TO_FN(0), vf1 = VFNIC_VF_TO_FN(1);
-	size_t i;
 
 	(void)state;
 	assert_int_equal(env_start(&src, NULL), 0);
@@ -70,10 +69,7 @@ static void test_migrate_vfs(void **state)
 	env_pf_wr(&src, VFNIC_FN_VLAN_STRIP, 1);
 	env_qp_setup(&src, &tx, vf0, 0, 32);
 	env_qp_setup(&src, &rx, vf1, 0, 32);
-	memcpy(f, mac_vf1, 6);
-	memcpy(f + 6, mac_vf0, 6);
-	for (i = 12; i < sizeof(f); i++)
-		f[i] = i;
+	env_frame(f, mac_vf1, mac_vf0, 60);
 	env_tx(&src, &tx, f, 60, VFNIC_TXD_CMD_EOP, 0);
 	assert_int_equal(env_rx(&src, &rx, got, sizeof(got), NULL, NULL), 60);
 	/* a mailbox request in flight */
@@ -133,25 +129,20 @@ static void test_migrate_tx_polling(void **state)
 {
 	struct env src, dst;
 	struct env_qp tx, rx, tx2, rx2;
-	uint8_t f[60] = { 0 }, got[128];
-	unsigned vf0 = VFNIC_VF_TO_FN(0), vf1 = VFNIC_VF_TO_FN(1);
+	uint8_t f[60], got[128];
+	unsigned vf0 = VFNIC_VF_TO_FN(0);
 	uint64_t block, word;
 	uint32_t one = 1, tail;
 
 	(void)state;
 	assert_int_equal(env_start(&src, "poll-us=60000000"), 0);
-	assert_int_equal(env_enable_vfs(&src, 2), 2);
-	env_set_mac(&src, vf0, mac_vf0);
-	env_set_mac(&src, vf1, mac_vf1);
-	env_qp_setup(&src, &tx, vf0, 0, 32);
-	env_qp_setup(&src, &rx, vf1, 0, 32);
+	assert_int_equal(env_vf_pair(&src, mac_vf0, &tx, mac_vf1, &rx, 32), 0);
 	block = env_alloc(&src, VFNIC_TX_SHADOW_SIZE);
 	word = block + VFNIC_TX_SHADOW_WANTED(0);
 	qtest_memwrite(src.qt, word, &one, 4);
 	env_wr(&src, vf0, VFNIC_FN_TX_TAIL_SHADOW_LO,
 	       (uint32_t)block | VFNIC_TX_SHADOW_ENABLE);
-	memcpy(f, mac_vf1, 6);
-	memcpy(f + 6, mac_vf0, 6);
+	env_frame(f, mac_vf1, mac_vf0, sizeof(f));
 	env_tx(&src, &tx, f, sizeof(f), VFNIC_TXD_CMD_EOP, 0);
 	wait_mem32(&src, word, 0);
 

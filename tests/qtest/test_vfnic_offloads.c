@@ -40,12 +40,9 @@ static int setup(void **state)
 	if (!s)
 		return -1;
 	*state = s;
-	if (env_start(&s->e, NULL) || env_enable_vfs(&s->e, 2) != 2)
+	if (env_start(&s->e, NULL) ||
+	    env_vf_pair(&s->e, mac_tx, &s->tx, mac_rx, &s->rx[0], 64))
 		return -1;
-	env_set_mac(&s->e, TX, mac_tx);
-	env_set_mac(&s->e, RX, mac_rx);
-	env_qp_setup(&s->e, &s->tx, TX, 0, 64);
-	env_qp_setup(&s->e, &s->rx[0], RX, 0, 64);
 	env_qp_setup(&s->e, &s->rx[1], RX, 1, 64);
 	for (i = 0; i < VFNIC_RSS_KEY_SIZE; i += 4) {
 		uint32_t w;
@@ -96,9 +93,7 @@ static size_t ipv4_frame(uint8_t *f, uint8_t proto, uint16_t sport,
 	uint8_t *ip = f + 14, *l4 = ip + 20;
 
 	memset(f, 0, 64);
-	memcpy(f, mac_rx, 6);
-	memcpy(f + 6, mac_tx, 6);
-	f[12] = 0x08;
+	env_eth_hdr(f, mac_rx, mac_tx, 0x0800);
 	ip[0] = 0x45;
 	ip[3] = 50;			/* total length */
 	ip[8] = 64;

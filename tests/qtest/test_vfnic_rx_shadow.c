@@ -9,13 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <cmocka.h>
 
 #include "vfnic_env.h"
 
 static const uint8_t mac_vf0[6] = { 0x02, 0, 0, 0, 0, 0x10 };
 static const uint8_t mac_vf1[6] = { 0x02, 0, 0, 0, 0, 0x11 };
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 #define TX	VFNIC_VF_TO_FN(0)
 #define RX	VFNIC_VF_TO_FN(1)
 
@@ -32,14 +32,9 @@ static int setup(void **state)
 	if (!s)
 		return -1;
 	*state = s;
-	if (env_start(&s->e, NULL))
+	if (env_start(&s->e, NULL) ||
+	    env_vf_pair(&s->e, mac_vf0, &s->tx, mac_vf1, &s->rx, 64))
 		return -1;
-	if (env_enable_vfs(&s->e, 2) != 2)
-		return -1;
-	env_set_mac(&s->e, TX, mac_vf0);
-	env_set_mac(&s->e, RX, mac_vf1);
-	env_qp_setup(&s->e, &s->tx, TX, 0, 64);
-	env_qp_setup(&s->e, &s->rx, RX, 0, 64);
 	/* restart the rx ring: head = tail = 0, nothing given by register */
 	env_wr(&s->e, RX, VFNIC_QP_REG(0, VFNIC_RXQ_CTRL), 0);
 	env_wr(&s->e, RX, VFNIC_QP_REG(0, VFNIC_RXQ_CTRL), VFNIC_Q_CTRL_ENABLE);
@@ -71,12 +66,9 @@ static void shadow_enable(struct shadow_env *s, uint64_t addr)
 
 static void send(struct shadow_env *s, unsigned n)
 {
-	uint8_t f[60] = { 0 };
+	uint8_t f[60];
 
-	memcpy(f, mac_vf1, 6);
-	memcpy(f + 6, mac_vf0, 6);
-	f[12] = 0x88;
-	f[13] = 0xb5;
+	env_frame(f, mac_vf1, mac_vf0, sizeof(f));
 	while (n--)
 		env_tx(&s->e, &s->tx, f, sizeof(f), VFNIC_TXD_CMD_EOP, 0);
 }
@@ -122,13 +114,10 @@ static void test_tail_from_memory(void **state)
 static void test_burst_from_memory(void **state)
 {
 	struct shadow_env *s = *state;
-	uint8_t f[60] = { 0 };
+	uint8_t f[60];
 	unsigned i;
 
-	memcpy(f, mac_vf1, 6);
-	memcpy(f + 6, mac_vf0, 6);
-	f[12] = 0x88;
-	f[13] = 0xb5;
+	env_frame(f, mac_vf1, mac_vf0, sizeof(f));
 	set_shadow_tail(s, 40);
 	shadow_enable(s, s->shadow);
 	for (i = 0; i < 48; i++)
@@ -164,7 +153,7 @@ static void test_shadow_dma_fault(void **state)
 {
 	struct shadow_env *s = *state;
 	struct env_qp other;
-	uint8_t got[128];
+	uint8_t f[60], got[128];
 	uint16_t sta;
 
 	/* nothing is mapped there: the VF's own rx ring stops, nothing else */
@@ -176,15 +165,8 @@ static void test_shadow_dma_fault(void **state)
 
 	/* the PF still receives what the switch gives it */
 	env_qp_setup(&s->e, &other, VFNIC_FN_PF, 0, 64);
-	{
-		uint8_t f[60] = { 0 };
-
-		memset(f, 0xff, 6);
-		memcpy(f + 6, mac_vf0, 6);
-		f[12] = 0x88;
-		f[13] = 0xb5;
-		env_tx(&s->e, &s->tx, f, sizeof(f), VFNIC_TXD_CMD_EOP, 0);
-	}
+	env_frame(f, bcast, mac_vf0, sizeof(f));
+	env_tx(&s->e, &s->tx, f, sizeof(f), VFNIC_TXD_CMD_EOP, 0);
 	assert_int_equal(env_rx(&s->e, &other, got, sizeof(got), &sta, NULL),
 			 60);
 }

@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -20,6 +19,7 @@
 
 static const uint8_t mac_vf0[6] = { 0x02, 0, 0, 0, 0, 0x10 };
 static const uint8_t mac_vf1[6] = { 0x02, 0, 0, 0, 0, 0x11 };
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 #define TX	VFNIC_VF_TO_FN(0)
 #define RX	VFNIC_VF_TO_FN(1)
 #define WAIT_S	10	/* generous: the machine running the tests is loaded */
@@ -40,14 +40,9 @@ static int setup_poll(void **state, const char *opts)
 	if (!s)
 		return -1;
 	*state = s;
-	if (env_start(&s->e, opts))
+	if (env_start(&s->e, opts) ||
+	    env_vf_pair(&s->e, mac_vf0, &s->tx, mac_vf1, &s->rx, 64))
 		return -1;
-	if (env_enable_vfs(&s->e, 2) != 2)
-		return -1;
-	env_set_mac(&s->e, TX, mac_vf0);
-	env_set_mac(&s->e, RX, mac_vf1);
-	env_qp_setup(&s->e, &s->tx, TX, 0, 64);
-	env_qp_setup(&s->e, &s->rx, RX, 0, 64);
 	s->block = env_alloc(&s->e, VFNIC_TX_SHADOW_SIZE);
 	/* as hardware.md asks: tails of the empty rings, doorbells wanted */
 	for (q = 0; q < VFNIC_MAX_QP; q++) {
@@ -97,12 +92,9 @@ static uint32_t wanted(struct shadow_env *s)
 
 static void post(struct shadow_env *s, unsigned n)
 {
-	uint8_t f[60] = { 0 };
+	uint8_t f[60];
 
-	memcpy(f, mac_vf1, 6);
-	memcpy(f + 6, mac_vf0, 6);
-	f[12] = 0x88;
-	f[13] = 0xb5;
+	env_frame(f, mac_vf1, mac_vf0, sizeof(f));
 	while (n--)
 		env_tx_post(&s->e, &s->tx, f, sizeof(f), VFNIC_TXD_CMD_EOP, 0);
 }
@@ -234,7 +226,7 @@ static void test_block_dma_fault(void **state)
 {
 	struct shadow_env *s = *state;
 	struct env_qp pf;
-	uint8_t f[60] = { 0 }, got[128];
+	uint8_t f[60], got[128];
 
 	block_enable(s, 0xfff000000000ULL);
 	post(s, 1);
@@ -251,10 +243,7 @@ static void test_block_dma_fault(void **state)
 
 	/* the other VF and the PF carry on */
 	env_qp_setup(&s->e, &pf, VFNIC_FN_PF, 0, 64);
-	memset(f, 0xff, 6);
-	memcpy(f + 6, mac_vf1, 6);
-	f[12] = 0x88;
-	f[13] = 0xb5;
+	env_frame(f, bcast, mac_vf1, sizeof(f));
 	env_tx(&s->e, &s->rx, f, sizeof(f), VFNIC_TXD_CMD_EOP, 0);
 	assert_int_equal(env_rx(&s->e, &pf, got, sizeof(got), NULL, NULL), 60);
 }
@@ -267,17 +256,14 @@ static void test_block_dma_fault(void **state)
 static void test_interrupt_only_when_sent(void **state)
 {
 	struct shadow_env *s = *state;
-	uint8_t f[60] = { 0 };
+	uint8_t f[60];
 	unsigned vec = 1;
 
 	env_msix_setup(&s->e, TX, vec);
 	env_wr(&s->e, TX, VFNIC_QP_REG(0, VFNIC_QP_INT),
 	       VFNIC_QP_INT_ENABLE | vec);
 	block_enable(s, s->block);
-	memcpy(f, mac_vf1, 6);
-	memcpy(f + 6, mac_vf0, 6);
-	f[12] = 0x88;
-	f[13] = 0xb5;
+	env_frame(f, mac_vf1, mac_vf0, sizeof(f));
 	env_tx_post(&s->e, &s->tx, f, 30, 0, 0);	/* no EOP */
 	assert_true(publish(s, s->tx.tx_next));
 	assert_true(wait_wanted(s, 0));

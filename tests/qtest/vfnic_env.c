@@ -189,6 +189,26 @@ void env_set_mac(struct env *e, unsigned fn, const uint8_t mac[6])
 		  (mac[4] | mac[5] << 8) | VFNIC_MAC_VALID);
 }
 
+void env_eth_hdr(uint8_t *f, const uint8_t dst[6], const uint8_t src[6],
+		 uint16_t type)
+{
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	f[12] = type >> 8;
+	f[13] = type & 0xff;
+}
+
+size_t env_frame(uint8_t *f, const uint8_t dst[6], const uint8_t src[6],
+		 size_t len)
+{
+	size_t i;
+
+	env_eth_hdr(f, dst, src, ENV_ETH_TEST);
+	for (i = 14; i < len; i++)
+		f[i] = (uint8_t)(i * 7);
+	return len;
+}
+
 static void rx_post(struct env *e, struct env_qp *qp, unsigned i)
 {
 	uint8_t d[VFNIC_DESC_SIZE] = { 0 };
@@ -223,6 +243,18 @@ void env_qp_setup(struct env *e, struct env_qp *qp, unsigned fn, unsigned q,
 	env_wr(e, fn, VFNIC_QP_REG(q, VFNIC_TXQ_BASE_HI), qp->tx_ring >> 32);
 	env_wr(e, fn, VFNIC_QP_REG(q, VFNIC_TXQ_LEN), len);
 	env_wr(e, fn, VFNIC_QP_REG(q, VFNIC_TXQ_CTRL), VFNIC_Q_CTRL_ENABLE);
+}
+
+int env_vf_pair(struct env *e, const uint8_t mac0[6], struct env_qp *qp0,
+		const uint8_t mac1[6], struct env_qp *qp1, unsigned len)
+{
+	if (env_enable_vfs(e, 2) != 2)
+		return -1;
+	env_set_mac(e, VFNIC_VF_TO_FN(0), mac0);
+	env_set_mac(e, VFNIC_VF_TO_FN(1), mac1);
+	env_qp_setup(e, qp0, VFNIC_VF_TO_FN(0), 0, len);
+	env_qp_setup(e, qp1, VFNIC_VF_TO_FN(1), 0, len);
+	return 0;
 }
 
 void env_tx(struct env *e, struct env_qp *qp, const void *frame,

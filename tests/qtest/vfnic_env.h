@@ -54,6 +54,18 @@ int env_msix_fired(struct env *e, unsigned fn, unsigned vec);
 uint64_t env_alloc(struct env *e, size_t len);
 void env_set_mac(struct env *e, unsigned fn, const uint8_t mac[6]);
 
+#define ENV_ETH_TEST	0x88b5	/* local experimental EtherType */
+/* An Ethernet header: dst, src, EtherType type. */
+void env_eth_hdr(uint8_t *f, const uint8_t dst[6], const uint8_t src[6],
+		 uint16_t type);
+/*
+ * A test frame of len bytes: the header with ENV_ETH_TEST, then a payload
+ * whose bytes differ from their neighbours, so that a copy shifted or
+ * taken from the wrong buffer does not compare equal. Returns len.
+ */
+size_t env_frame(uint8_t *f, const uint8_t dst[6], const uint8_t src[6],
+		 size_t len);
+
 /* One queue pair with rings of len descriptors and 2 KiB rx buffers. */
 struct env_qp {
 	unsigned fn, q, len, rx_next, tx_next;
@@ -61,6 +73,13 @@ struct env_qp {
 };
 void env_qp_setup(struct env *e, struct env_qp *qp, unsigned fn, unsigned q,
 		  unsigned len);
+/*
+ * VFs 0 and 1 enabled, with MACs mac0 and mac1 and queue pair 0 of len
+ * descriptors each: the pair a data-path test sends between. -1 if the
+ * device did not enable two VFs.
+ */
+int env_vf_pair(struct env *e, const uint8_t mac0[6], struct env_qp *qp0,
+		const uint8_t mac1[6], struct env_qp *qp1, unsigned len);
 void env_tx(struct env *e, struct env_qp *qp, const void *frame,
 	    size_t len, uint16_t cmd, uint16_t vlan);
 /* The same without the doorbell: a burst is posted, then one TXQ_TAIL. */

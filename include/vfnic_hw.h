@@ -196,6 +196,25 @@
 #define VFNIC_GSTAT_NO_DEST		0x10	/* frames no port took */
 
 /*
+ * Traffic generator: frames offered to the switch as if they came in from
+ * the uplink, at the rate the device runs (hardware.md section 10.1).
+ */
+#define VFNIC_GLB_TGEN_CTRL		0x4200
+#define   VFNIC_TGEN_ENABLE		0x00000001
+#define VFNIC_GLB_TGEN_LEN		0x4204	/* bytes without FCS */
+#define VFNIC_GLB_TGEN_DST_LO		0x4208	/* bytes 0-3 of the dst MAC */
+#define VFNIC_GLB_TGEN_DST_HI		0x420c	/* bytes 4-5 */
+#define VFNIC_GLB_TGEN_COUNT_LO		0x4210	/* frames to send, 0: no end */
+#define VFNIC_GLB_TGEN_COUNT_HI		0x4214
+#define VFNIC_GLB_TGEN_SENT_LO		0x4218	/* RO: frames offered */
+#define VFNIC_GLB_TGEN_SENT_HI		0x421c
+#define VFNIC_TGEN_LEN_MIN		60
+#define VFNIC_TGEN_LEN_MAX		1514
+#define VFNIC_TGEN_ETHERTYPE		0x88b5	/* IEEE local experimental */
+/* 02:76:66:6e:69:63, "vfnic" after a locally administered 0x02 */
+#define VFNIC_TGEN_SRC_MAC		{ 0x02, 0x76, 0x66, 0x6e, 0x69, 0x63 }
+
+/*
  * Admin blocks: one per function at VFNIC_ADM_BASE + fn * VFNIC_ADM_STRIDE
  * in PF BAR0, written by the PF driver; the device enforces them.
  */

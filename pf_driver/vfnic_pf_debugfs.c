@@ -117,8 +117,11 @@ static ssize_t vfnic_tgen_dst_write(struct file *file,
 	char *s;
 	int err;
 
-	if (*ppos || len >= sizeof(buf))
+	if (*ppos || len >= sizeof(buf)) {
+		dev_info(&pf->pdev->dev, "tgen: dst of %zu bytes is not a MAC address xx:xx:xx:xx:xx:xx\n",
+			 len);
 		return -EINVAL;
+	}
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	s = strim(buf);

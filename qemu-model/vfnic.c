@@ -191,6 +191,7 @@ static void vfnic_qdev_reset(DeviceState *dev)
     }
     s->glb_switch = VFNIC_SWITCH_VEB;
     s->mbx_req = s->mbx_ack = s->vflr = 0;
+    vfnic_tgen_reset(s);
     memset(s->gstats, 0, sizeof(s->gstats));
     timer_del(s->shaper);
     msix_reset(d);
@@ -336,6 +337,7 @@ static const VMStateDescription vmstate_vfnic = {
     },
     .subsections = (const VMStateDescription * []) {
         &vmstate_vfnic_tx_shadow,
+        &vmstate_vfnic_tgen,
         NULL
     }
 };

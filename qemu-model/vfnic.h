@@ -137,6 +137,17 @@ typedef struct VfnicFdbEntry {
     uint32_t fn;
 } VfnicFdbEntry;
 
+/* The traffic generator's registers (vfnic_tgen.c). */
+typedef struct VfnicTgen {
+    uint32_t ctrl;
+    uint32_t len;
+    uint32_t dst_lo;
+    uint32_t dst_hi;
+    uint64_t count;
+    uint64_t sent;
+    uint8_t frame[VFNIC_TGEN_LEN_MAX];  /* only its first 18 bytes vary */
+} VfnicTgen;
+
 struct VfnicState {
     PCIDevice parent_obj;
 
@@ -158,6 +169,7 @@ struct VfnicState {
     uint64_t mbx_req;           /* GLB_MBX_REQ bitmap */
     uint64_t mbx_ack;           /* GLB_MBX_ACK bitmap */
     uint64_t vflr;              /* GLB_VFLR bitmap */
+    VfnicTgen tgen;
     /*
      * Non-zero while the device does DMA. A function's DMA that lands in
      * any vfnic BAR (peer-to-peer, no IOMMU in the way) must not re-enter
@@ -229,6 +241,14 @@ void vfnic_poll_init(VfnicState *s);
 void vfnic_poll_fini(VfnicState *s);
 void vfnic_poll_start(VfnicState *s);
 void vfnic_poll_stop(VfnicState *s);
+
+/* vfnic_tgen.c: the traffic generator, the wire's stand-in */
+extern const VMStateDescription vmstate_vfnic_tgen;
+bool vfnic_tgen_on(VfnicState *s);
+void vfnic_tgen_reset(VfnicState *s);
+uint32_t vfnic_tgen_read(VfnicState *s, hwaddr addr);
+bool vfnic_tgen_write(VfnicState *s, hwaddr addr, uint32_t val);
+bool vfnic_tgen_pass(VfnicState *s);
 
 /* vfnic_switch.c: the VEB and per-function policy */
 void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,

@@ -175,7 +175,7 @@ static uint64_t vfnic_glb_read(VfnicState *s, hwaddr addr)
     case VFNIC_GLB_UPLINK:    return vfnic_uplink_up(s);
     case VFNIC_GLB_SWITCH:    return s->glb_switch;
     }
-    return 0;
+    return vfnic_tgen_read(s, addr);
 }
 
 static void vfnic_w1c64(uint64_t *reg, bool hi, uint32_t val)
@@ -200,6 +200,9 @@ static void vfnic_glb_write(VfnicState *s, hwaddr addr, uint32_t val)
         return;
     case VFNIC_GLB_SWITCH:
         s->glb_switch = val & VFNIC_SWITCH_VEB;
+        return;
+    }
+    if (vfnic_tgen_write(s, addr, val)) {
         return;
     }
     qemu_log_mask(LOG_GUEST_ERROR, "vfnic: write to read-only or unknown "

@@ -154,7 +154,9 @@ static void vfnic_poll_run(void *opaque)
     }
     s->in_dma++;
     do {
-        bool moved = vfnic_poll_pass(s, true);
+        bool moved = vfnic_tgen_pass(s);
+
+        moved |= vfnic_poll_pass(s, true);
 
         vfnic_rx_flush(s);
         now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
@@ -182,7 +184,8 @@ static void vfnic_poll_run(void *opaque)
 
 void vfnic_poll_start(VfnicState *s)
 {
-    if (!s->poll_us || s->polling) {
+    /* the generator runs in this loop, whatever poll-us says */
+    if (s->polling || (!s->poll_us && !vfnic_tgen_on(s))) {
         return;
     }
     trace_vfnic_poll(true);
@@ -215,7 +218,7 @@ static void vfnic_poll_vm_state(void *opaque, bool running, RunState state)
         any |= on;
     }
     s->polling = false;
-    if (any) {
+    if (any || vfnic_tgen_on(s)) {
         vfnic_poll_start(s);
     }
 }

@@ -154,6 +154,7 @@ void vfnic_soft_reset(VfnicState *s)
     }
     s->mbx_req = s->mbx_ack = s->vflr = 0;
     s->glb_switch = VFNIC_SWITCH_VEB;
+    vfnic_tgen_reset(s);
 }
 
 /* Queue-pair registers; q has been checked against the grant. */

@@ -360,4 +360,7 @@ void check_sys_reset(bool link_down)
     }
     CHECK(s->glb_switch == VFNIC_SWITCH_VEB && !s->gstats[0] &&
           !s->gstats[1] && !s->gstats[2], "global state survived a reset");
+    CHECK(!s->tgen.ctrl && s->tgen.len == VFNIC_TGEN_LEN_MIN &&
+          !s->tgen.dst_lo && !s->tgen.dst_hi && !s->tgen.count &&
+          !s->tgen.sent, "the traffic generator survived a reset");
 }

@@ -7,7 +7,8 @@
 # uplink's link, IOMMU faults on a buffer page, no IOMMU (a buffer in
 # another function's memory, a buffer in the PF's registers), system reset,
 # the rate limiter's timer, the PF's own MAC and promiscuous mode
-# changing under traffic, and the tx tails in memory, polled. Keep the
+# changing under traffic, the tx tails in memory, polled, and the traffic
+# generator (to a VF, then running until a PF reset stops it). Keep the
 # bytes in step with the OP_* list.
 set -euo pipefail
 here=$(dirname "$0")
@@ -72,3 +73,8 @@ seed rate-timer "$(adm 1 0x10 1)$(tx 1 1500 2)$(tx 1 1500 2)$(tx 1 1500 2)$(cloc
 # changed after the switch has built its MAC table
 seed pf-mac "$(tx 1 64 0)$(fn_wr 0 0x14 0x0200)$(tx 1 64 2)$(tx 1 64 0)"
 seed pf-promisc "$(tx 1 64 wire)$(fn_wr 0 0x30 1)$(tx 1 64 wire)$(fn_wr 0 0x30 0)$(tx 1 64 wire)"
+# the generator: 40 frames to fn 2's MAC (VFNIC_FUZZ_MAC_*), which fill its
+# ring; then to nobody with no end, until a PF reset
+pf_wr() { b 2; le32 $(($1 - 0x4000)); le32 "$2"; }
+seed tgen "$(pf_wr 0x4208 2)$(pf_wr 0x420c 0x200)$(pf_wr 0x4210 40)$(pf_wr 0x4200 1)$(clock 10)\
+$(pf_wr 0x420c 0x900)$(pf_wr 0x4204 1514)$(pf_wr 0x4210 0)$(pf_wr 0x4200 1)$(clock 10)$(fn_wr 0 8 1)$(clock 10)"

@@ -47,7 +47,7 @@ static u64 vfnic_rd64_live(struct vfnic_pf *pf, u32 lo_reg, u32 hi_reg)
 	u32 lo = vfnic_rd(pf, lo_reg);
 	u32 hi2 = vfnic_rd(pf, hi_reg);
 
-	/* the low half wrapped between the reads: read it again past the wrap */
+	/* the low half wrapped between the reads: read it past the wrap */
 	if (hi2 != hi)
 		lo = vfnic_rd(pf, lo_reg);
 	return (u64)hi2 << 32 | lo;
@@ -100,11 +100,12 @@ static ssize_t vfnic_tgen_dst_read(struct file *file, char __user *ubuf,
 	struct vfnic_pf *pf = file->private_data;
 	char buf[VFNIC_MAC_STR_LEN + 2];
 	u8 mac[ETH_ALEN];
+	int n;
 
 	vfnic_mac_from_regs(mac, vfnic_rd(pf, VFNIC_GLB_TGEN_DST_LO),
 			    vfnic_rd(pf, VFNIC_GLB_TGEN_DST_HI));
-	return simple_read_from_buffer(ubuf, len, ppos, buf,
-				       scnprintf(buf, sizeof(buf), "%pM\n", mac));
+	n = scnprintf(buf, sizeof(buf), "%pM\n", mac);
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
 }
 
 static ssize_t vfnic_tgen_dst_write(struct file *file,

@@ -8,6 +8,7 @@
  *   vfnic_pf_ethtool.c  ethtool operations
  *   vfnic_pf_sriov.c    .sriov_configure, per-VF admin blocks, ndo_*_vf_*
  *   vfnic_pf_mbx.c      the PF side of the mailbox (docs/mailbox.md), FLR
+ *   vfnic_pf_debugfs.c  debugfs test hooks: the traffic generator
  */
 #ifndef VFNIC_PF_H
 #define VFNIC_PF_H
@@ -144,6 +145,8 @@ struct vfnic_pf {
 	struct work_struct reset_task;	/* tx timeout, ring error */
 	u64 resets;
 	u64 vflrs;
+
+	struct dentry *dbg_dir;	/* debugfs: <root>/<pci name>/ */
 };
 
 static inline u32 vfnic_rd(struct vfnic_pf *pf, u32 reg)
@@ -237,5 +240,12 @@ void vfnic_vf_flush(struct vfnic_vf *vf);
 void vfnic_vfs_notify_link(struct vfnic_pf *pf);
 void vfnic_vfs_notify_reset(struct vfnic_pf *pf);
 void vfnic_vf_admin_reset(struct vfnic_vf *vf);
+
+/* vfnic_pf_debugfs.c */
+void vfnic_debugfs_init(void);
+void vfnic_debugfs_exit(void);
+void vfnic_debugfs_pf_create(struct vfnic_pf *pf);
+void vfnic_debugfs_pf_remove(struct vfnic_pf *pf);
+void vfnic_tgen_stop(struct vfnic_pf *pf);
 
 #endif /* VFNIC_PF_H */

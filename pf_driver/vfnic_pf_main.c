@@ -200,6 +200,7 @@ static int vfnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_sriov;
 	vfnic_misc_enable(pf);
+	vfnic_debugfs_pf_create(pf);
 
 	netdev_info(netdev, "vfnic %u.%u at %s, MAC %pM, %u queue pairs, %d MSI-X vectors, %u VFs possible\n",
 		    pf->version >> 16, pf->version & 0xffff, pci_name(pdev),
@@ -222,6 +223,8 @@ static void vfnic_remove(struct pci_dev *pdev)
 	struct vfnic_pf *pf = pci_get_drvdata(pdev);
 	struct net_device *netdev = pf->netdev;
 
+	vfnic_debugfs_pf_remove(pf);
+	vfnic_tgen_stop(pf);
 	vfnic_sriov_remove(pf);
 	vfnic_netdev_destroy(pf);
 	vfnic_misc_disable(pf);
@@ -240,6 +243,7 @@ static void vfnic_shutdown(struct pci_dev *pdev)
 	if (netif_running(pf->netdev))
 		vfnic_down(pf);
 	rtnl_unlock();
+	vfnic_tgen_stop(pf);
 	vfnic_misc_disable(pf);
 	pci_disable_device(pdev);
 }
@@ -258,7 +262,25 @@ static struct pci_driver vfnic_pf_driver = {
 	.shutdown = vfnic_shutdown,
 	.sriov_configure = vfnic_sriov_configure,
 };
-module_pci_driver(vfnic_pf_driver);
+
+static int __init vfnic_pf_init(void)
+{
+	int err;
+
+	vfnic_debugfs_init();
+	err = pci_register_driver(&vfnic_pf_driver);
+	if (err)
+		vfnic_debugfs_exit();
+	return err;
+}
+module_init(vfnic_pf_init);
+
+static void __exit vfnic_pf_exit(void)
+{
+	pci_unregister_driver(&vfnic_pf_driver);
+	vfnic_debugfs_exit();
+}
+module_exit(vfnic_pf_exit);
 
 MODULE_DESCRIPTION("vfnic SR-IOV NIC physical function driver");
 MODULE_LICENSE("GPL");

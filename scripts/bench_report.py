@@ -20,9 +20,12 @@ TARGET = 0.7          # the VF against net_null, in the same run
 MODES = ["txonly", "rxonly", "io", "io-pair"]
 KERNEL_DRIVERS = {"e1000", "e1000e", "virtio_net", "vfnic_pf"}
 # Row order of the tables and plots.
-ORDER = ["null", "null-pair", "vfnic", "vfnic-pair", "vfnic-pf", "virtio", "e1000e", "e1000"]
+# A row fed by the card's generator (source "wire") is its device's row with "/wire" appended.
+ORDER = ["null", "null-pair", "vfnic", "vfnic/wire", "vfnic-pair", "vfnic-pf", "virtio", "e1000e",
+         "e1000"]
 NAMES = {"null": "net_null (ceiling)", "null-pair": "net_null, 2 ports (ceiling)",
-         "vfnic": "vfnic VF", "vfnic-pair": "vfnic, 2 VFs through the switch",
+         "vfnic": "vfnic VF", "vfnic/wire": "vfnic VF, wire source",
+         "vfnic-pair": "vfnic, 2 VFs through the switch",
          "vfnic-pf": "vfnic PF", "virtio": "virtio-net", "e1000e": "e1000e", "e1000": "e1000"}
 
 
@@ -39,6 +42,11 @@ def median(xs):
     return float(statistics.median(xs))
 
 
+def column(x):
+    """The row's place in ORDER and NAMES: its device, and its source when not the guest."""
+    return x["device"] + ("/" + x["source"] if "source" in x else "")
+
+
 def build(recs, meta):
     guest = next((r for r in recs if r["kind"] == "guest"), None)
     if guest is None:
@@ -46,37 +54,42 @@ def build(recs, meta):
     guest = {k: v for k, v in guest.items() if k != "kind"}
     rates = {}
     for r in (r for r in recs if r["kind"] == "rate"):
-        key = (r["device"], r["driver"], r["mode"], r["size"])
+        key = (r["device"], r["driver"], r["mode"], r["size"], r.get("source"))
         rates.setdefault(key, []).append(r)
     n = sum(len(v) for v in rates.values())
     if n != guest["planned"]:
         sys.exit(f"bench_report: the run planned {guest['planned']} rates, the log has {n}")
     rows = []
-    for (dev, drv, mode, size), reps in rates.items():
+    for (dev, drv, mode, size, source), reps in rates.items():
         reps.sort(key=lambda r: r["rep"])
         pps = [r["pps"] for r in reps]
         row = {"device": dev, "driver": drv,
                "stack": "kernel" if drv in KERNEL_DRIVERS else "dpdk",
                "mode": mode, "size": size, "pps": pps, "median_pps": median(pps)}
+        if source:
+            row["source"] = source
         if all("offered_pps" in r for r in reps):
             row["offered_pps"] = [r["offered_pps"] for r in reps]
             row["median_offered_pps"] = median(row["offered_pps"])
         rows.append(row)
 
-    def find(dev, stack, mode, size):
+    def find(dev, stack, mode, size, source=None):
         return next((x for x in rows if x["device"] == dev and x["stack"] == stack
-                     and x["mode"] == mode and x["size"] == size), None)
+                     and x["mode"] == mode and x["size"] == size
+                     and x.get("source") == source), None)
 
     def ratio(a, b):
         return round(a / b, 4) if b else None
 
+    # The ceiling needs no generator; virtio-net has none but the guest's, so a row fed from
+    # the wire has no virtio-net figure to compare with.
     for x in rows:
         ceil = find("null-pair" if x["mode"] == "io-pair" else "null", "dpdk", x["mode"], x["size"])
-        virt = find("virtio", x["stack"], x["mode"], x["size"])
+        virt = find("virtio", x["stack"], x["mode"], x["size"], x.get("source"))
         x["ratio_null"] = ratio(x["median_pps"], ceil["median_pps"]) if ceil else None
         x["ratio_virtio"] = ratio(x["median_pps"], virt["median_pps"]) if virt else None
     rows.sort(key=lambda x: (x["stack"] != "dpdk", x["size"], MODES.index(x["mode"]),
-                             ORDER.index(x["device"]) if x["device"] in ORDER else 99))
+                             ORDER.index(column(x)) if column(x) in ORDER else 99))
     targets = []
     for x in rows:
         if x["stack"] == "dpdk" and x["device"] in ("vfnic", "vfnic-pair") and x["ratio_null"] is not None:
@@ -84,6 +97,8 @@ def build(recs, meta):
             targets.append({"mode": x["mode"], "size": x["size"], "vfnic_pps": x["median_pps"],
                             "null_pps": ceil["median_pps"], "ratio": x["ratio_null"],
                             "target": TARGET, "met": x["ratio_null"] >= TARGET})
+            if "source" in x:
+                targets[-1]["source"] = x["source"]
 
     def timings(metric):
         out = {}
@@ -157,6 +172,13 @@ def render_readme(res, out):
              " `tx_first` loop whose 256 frames in flight made every burst small. The generator's"
              " own device cost (including the delivery into the DUT's ring, done in the sender's"
              " vCPU under TCG) bounds rxonly and io: that is the same for every kind of NIC.")
+    L.append("  - *rxonly* and *io* from the wire (the vfnic VF only): the same, fed instead by the"
+             " card's traffic generator (`hardware.md` 10.1, started through vfnic_pf's debugfs with"
+             " the VF's MAC, no end, and stopped after each figure). It stands in for a tester on"
+             " the cable, as real NICs are measured: the frames come from the device and cost the"
+             " guest nothing, so the VF's own receive path is what is measured; *generator* is its"
+             " count of frames offered over the same window. Only vfnic has one, so the emulated"
+             " NICs keep the in-guest generator and their rows compare with the VF's in-guest rows.")
     L.append("  - *io-pair*: two VFs forwarding to each other through the card's switch (VF 2's frames"
              " leave through VF 3 and come back), primed with 64 bursts per port so that the rx rings"
              " stay full; its ceiling is net_null with two ports.")
@@ -174,7 +196,8 @@ def render_readme(res, out):
     L.append("| mode | frame | vfnic (Mpps) | net_null (Mpps) | ratio | met |")
     L.append("|---|---|---|---|---|---|")
     for t in res["targets"]:
-        L.append(f"| {t['mode']} | {t['size']} B | {mpps(t['vfnic_pps'])} | {mpps(t['null_pps'])} |"
+        mode = t["mode"] + (", wire source" if t.get("source") == "wire" else "")
+        L.append(f"| {mode} | {t['size']} B | {mpps(t['vfnic_pps'])} | {mpps(t['null_pps'])} |"
                  f" {fmt_ratio(t['ratio'])} | {'yes' if t['met'] else 'no'} |")
     L.append("")
     for stack, title in (("dpdk", "DPDK PMDs"), ("kernel", "Kernel drivers (pktgen)")):
@@ -186,15 +209,16 @@ def render_readme(res, out):
         L.append("Median Mpps (range of the repetitions); ratios of the median to net_null and to"
                  " virtio-net" + (" with its kernel driver" if stack == "kernel" else "") +
                  " in the same mode and frame size."
-                 + (" *generator* is what the feeding function sent in the same windows: where the"
-                    " device takes far less than that, its receive path is the limit, not the"
-                    " generator." if stack == "dpdk" else ""))
+                 + (" *generator* is what the feeding function (for the wire source, the card's"
+                    " generator) sent in the same windows: where the device takes far less than"
+                    " that, its receive path is the limit, not the generator." if stack == "dpdk"
+                   else ""))
         L.append("")
         L.append("| frame | mode | device | driver | Mpps | range | generator Mpps | ÷ net_null | ÷ virtio-net |")
         L.append("|---|---|---|---|---|---|---|---|---|")
         for x in rows:
             gen = mpps(x["median_offered_pps"]) if "median_offered_pps" in x else ""
-            L.append(f"| {x['size']} B | {x['mode']} | {NAMES.get(x['device'], x['device'])} | {x['driver']} |"
+            L.append(f"| {x['size']} B | {x['mode']} | {NAMES.get(column(x), column(x))} | {x['driver']} |"
                      f" {mpps(x['median_pps'])} | {mpps(min(x['pps']))}–{mpps(max(x['pps']))} | {gen} |"
                      f" {fmt_ratio(x['ratio_null'])} | {fmt_ratio(x['ratio_virtio'])} |")
         L.append("")
@@ -230,14 +254,14 @@ def gnuplot(script):
 def render_plots(res, out):
     for size in sorted({x["size"] for x in res["rates"]}):
         rows = [x for x in res["rates"] if x["size"] == size and x["stack"] == "dpdk"]
-        devs = [d for d in ORDER if any(x["device"] == d for x in rows)]
+        devs = [d for d in ORDER if any(column(x) == d for x in rows)]
         dat = os.path.join(out, f".rates-{size}.dat")
         with open(dat, "w", encoding="utf-8") as f:
             f.write("mode " + " ".join(f'"{NAMES.get(d, d)}"' for d in devs) + "\n")
             for mode in MODES:
                 vals = []
                 for d in devs:
-                    x = next((x for x in rows if x["device"] == d and x["mode"] == mode), None)
+                    x = next((x for x in rows if column(x) == d and x["mode"] == mode), None)
                     vals.append(f"{x['median_pps'] / 1e6:.4f}" if x else "NaN")
                 if any(v != "NaN" for v in vals):
                     f.write(mode + " " + " ".join(vals) + "\n")

@@ -11,6 +11,9 @@
 #   driven by a second testpmd whose one lcore is on vCPU 1, sends to the DUT's MAC as fast
 #   as it can; the DUT counts (rxonly) or sends each frame back out of the port it came in
 #   on (io, chained topology over one port). net_null needs no generator.
+#   rxonly and io from the wire (vfnic only): the same on VF 0, fed instead by the card's
+#   traffic generator (hardware.md 10.1, through vfnic_pf's debugfs) as a tester on the cable
+#   would, at no cost to the guest; the generator's rate is its SENT counter over the window.
 #   io-pair: two functions of the DUT's kind forwarding to each other (port A's frames go out
 #   of B and back to A through the switch), primed with 64 bursts per port so that every rx
 #   ring stays full and each burst is whole; net_null's pair is its ceiling.
@@ -77,7 +80,7 @@ done
 ns=${#SIZES[@]}
 BENCH_TOTAL=$((REPS * ns * (${#EMU[@]} * 3)))
 has null && BENCH_TOTAL=$((BENCH_TOTAL + REPS * ns * 4))
-has vfnic && BENCH_TOTAL=$((BENCH_TOTAL + REPS * ns * 4))
+has vfnic && BENCH_TOTAL=$((BENCH_TOTAL + REPS * ns * 6))	# 4 + rxonly and io from the wire
 kpf=0
 has vfnic && kpf=1	# the PF's netdev, txonly
 [ "$KERNEL" = 1 ] && BENCH_TOTAL=$((BENCH_TOTAL + REPS * ns * (${#EMU[@]} * 2 + kpf)))
@@ -126,8 +129,9 @@ if [ "$KERNEL" = 1 ]; then
 fi
 
 # --- DPDK PMDs ------------------------------------------------------------------------------------
-# pmd_dev NAME DRIVER DUT GEN [PAIR_A PAIR_B]: txonly, rxonly and io on DUT fed by GEN, and
-# io-pair over PAIR_A/PAIR_B when given.
+# pmd_dev NAME DRIVER DUT GEN [PAIR_A PAIR_B]: txonly, rxonly and io on DUT fed by GEN, on a
+# VF also fed by the card's generator (the wire source), and io-pair over PAIR_A/PAIR_B when
+# given.
 pmd_dev() {
 	local name=$1 drv=$2 dut=$3 gen=$4 pa=${5:-} pb=${6:-} rep s len pps offered args
 	args=(-a "$dut")
@@ -166,6 +170,21 @@ pmd_dev() {
 			TPI=0 bt stop
 			bench_rate "$name" "$drv" io "$s" "$rep" "$pps" "$offered"
 			TPI=1 bt stop
+			if [ "$drv" = net_vfnic_vf ]; then
+				for m in rxonly io; do
+					TPI=0 bt set fwd "$m"
+					TPI=0 bt start
+					tgen_start "$dmac" "$len"
+					if [ "$m" = rxonly ]; then
+						read -r pps offered <<<"$(bt_measure_wire 0 Rx-pps)"
+					else
+						read -r pps offered <<<"$(bt_measure_wire 0 Tx-pps)"
+					fi
+					tgen_stop
+					TPI=0 bt stop
+					bench_rate "$name" "$drv" "$m" "$s" "$rep" "$pps" "$offered" wire
+				done
+			fi
 			[ -n "$pa" ] || continue
 			TPI=0 bt set portlist 1,2
 			TPI=0 bt start tx_first 64

@@ -11,12 +11,13 @@ bench_emit() {
 	echo "BENCH {$1}"
 }
 
-# bench_rate DEVICE DRIVER MODE SIZE REP PPS [OFFERED]: a packet rate record; OFFERED is
-# the generator's rate in the same window, when one fed the device.
+# bench_rate DEVICE DRIVER MODE SIZE REP PPS [OFFERED [SOURCE]]: a packet rate record;
+# OFFERED is the generator's rate in the same window, when one fed the device; SOURCE 'wire'
+# says the generator was the card's own (hardware.md 10.1), none a function in the guest.
 bench_rate() {
 	BENCH_DONE=$((BENCH_DONE + 1))
-	bench_emit "\"kind\": \"rate\", \"device\": \"$1\", \"driver\": \"$2\", \"mode\": \"$3\", \"size\": $4, \"rep\": $5, \"pps\": $6${7:+, \"offered_pps\": $7}"
-	log "rate $BENCH_DONE/$BENCH_TOTAL: $1 ($2) $3 ${4}B rep $5: $6 pps${7:+ (generator sent $7 pps)}"
+	bench_emit "\"kind\": \"rate\", \"device\": \"$1\", \"driver\": \"$2\", \"mode\": \"$3\", \"size\": $4, \"rep\": $5, \"pps\": $6${7:+, \"offered_pps\": $7}${8:+, \"source\": \"$8\"}"
+	log "rate $BENCH_DONE/$BENCH_TOTAL: $1 ($2) $3${8:+ from the $8} ${4}B rep $5: $6 pps${7:+ (generator sent $7 pps)}"
 }
 
 # now_us: microseconds since the epoch, from bash itself (no fork).
@@ -100,6 +101,36 @@ bt_measure_fed() {
 	pps=$(bt_pps "$1" "$2")
 	TPI=1 bt show port stats all
 	echo "$pps $(bt_pps 0 Tx-pps)"
+}
+
+# The wire source: the card's traffic generator (hardware.md 10.1), through vfnic_pf's debugfs
+# (pf_driver/README.md). It stands in for a tester on the uplink's cable and costs the guest
+# nothing. Its files are written and read with builtins, like bt.
+# tgen_start DST_MAC LEN: frames of LEN bytes (FCS not counted) to DST_MAC until tgen_stop.
+tgen_start() {
+	TGEN=/sys/kernel/debug/vfnic_pf/$PF/tgen
+	local f v
+	for f in dst:"$1" len:"$2" count:0 enable:1; do
+		v=${f#*:} f=${f%%:*}
+		echo "$v" >"$TGEN/$f" || fail "tgen: echo $v > $TGEN/$f: expected success, seen failure"
+	done
+}
+tgen_stop() {
+	echo 0 >"$TGEN/enable" || fail "tgen: echo 0 > $TGEN/enable: expected success, seen failure"
+}
+
+# bt_measure_wire PORTS FIELD: like bt_measure on testpmd 0, with the generator's rate over the
+# same window from its SENT counter; prints "PPS OFFERED".
+bt_measure_wire() {
+	local s0 s1 t0 t1 pps
+	nap "$BENCH_WARMUP"
+	TPI=0 bt show port stats all
+	read -r s0 <"$TGEN/sent" && t0=${EPOCHREALTIME/./}
+	nap "$BENCH_SECS"
+	TPI=0 bt show port stats all
+	read -r s1 <"$TGEN/sent" && t1=${EPOCHREALTIME/./}
+	pps=$(bt_pps "$1" "$2")
+	echo "$pps $(((s1 - s0) * 1000000 / (10#$t1 - 10#$t0)))"
 }
 
 # tp_mac PORT: the MAC address testpmd shows for PORT.

@@ -253,7 +253,7 @@ bool vfnic_tgen_pass(VfnicState *s);
 /* vfnic_switch.c: the VEB and per-function policy */
 void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,
                           size_t len);
-void vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len);
+bool vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len);
 bool vfnic_fn_link_up(VfnicState *s, unsigned fn);
 void vfnic_fn_set_mac(VfnicState *s, unsigned fn, uint32_t lo, uint32_t hi);
 void vfnic_fn_set_mac_filter(VfnicState *s, unsigned fn, unsigned word,

@@ -157,9 +157,11 @@ static void vfnic_poll_run(void *opaque)
         bool moved = vfnic_tgen_pass(s);
 
         moved |= vfnic_poll_pass(s, true);
-
         vfnic_rx_flush(s);
         now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+        if (!moved && vfnic_tgen_on(s)) {
+            break;      /* the generator keeps polling on, after a gap */
+        }
         if (!moved && now >= s->poll_until) {
             vfnic_poll_release(s);
             /* a tail written before its driver saw the request is sent */

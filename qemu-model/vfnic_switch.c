@@ -235,7 +235,8 @@ void vfnic_fdb_changed(VfnicState *s)
 }
 
 /* Forward a frame that entered the switch from src (a function or uplink). */
-static void vfnic_forward(VfnicState *s, unsigned src, const uint8_t *buf,
+/* True when a port took the frame (a function's ring or the uplink). */
+static bool vfnic_forward(VfnicState *s, unsigned src, const uint8_t *buf,
                           size_t len)
 {
     VfnicFrameInfo fi;
@@ -272,14 +273,15 @@ static void vfnic_forward(VfnicState *s, unsigned src, const uint8_t *buf,
     if (!taken) {
         s->gstats[VFNIC_GSTAT_NO_DEST / 8]++;
     }
+    return taken;
 }
 
-void vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len)
+bool vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len)
 {
     if (len < ETH_HLEN) {
-        return;
+        return false;
     }
-    vfnic_forward(s, VFNIC_SRC_UPLINK, buf, len);
+    return vfnic_forward(s, VFNIC_SRC_UPLINK, buf, len);
 }
 
 /* Anti-spoof: a VF may only send from its own MAC and VLANs. */

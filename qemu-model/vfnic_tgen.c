@@ -103,12 +103,18 @@ bool vfnic_tgen_write(VfnicState *s, hwaddr addr, uint32_t val)
     return false;
 }
 
-/* Offer one burst to the switch; true if the generator ran. */
+/*
+ * Offer one burst to the switch. True if a port took any of it: a pass
+ * whose frames all found full rings (or no destination) ends the polling
+ * slice, so that a receiver slower than the generator does not leave the
+ * loop spinning on frames it can only drop, on a core its own vCPU needs.
+ */
 bool vfnic_tgen_pass(VfnicState *s)
 {
     static const uint8_t src[ETH_ALEN] = VFNIC_TGEN_SRC_MAC;
     VfnicTgen *t = &s->tgen;
     uint64_t n = VFNIC_TGEN_BURST, i;
+    bool taken = false;
 
     if (!vfnic_tgen_on(s)) {
         return false;
@@ -123,14 +129,14 @@ bool vfnic_tgen_pass(VfnicState *s)
     stw_be_p(t->frame + 2 * ETH_ALEN, VFNIC_TGEN_ETHERTYPE);
     for (i = 0; i < n; i++) {
         stl_be_p(t->frame + ETH_HLEN, t->sent);
-        vfnic_switch_from_uplink(s, t->frame, t->len);
+        taken |= vfnic_switch_from_uplink(s, t->frame, t->len);
         t->sent++;
     }
     if (t->count && t->sent >= t->count) {
         t->ctrl = 0;
         trace_vfnic_tgen(t->ctrl, t->len, t->count);
     }
-    return true;
+    return taken;
 }
 
 static bool vfnic_tgen_needed(void *opaque)

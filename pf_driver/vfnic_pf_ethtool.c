@@ -211,6 +211,7 @@ static const struct {
 	{ VFNIC_STATS, VFNIC_STAT_COUNT * 8 },
 	{ VFNIC_GLB_VERSION, 0x44 },			/* .. GLB_SWITCH */
 	{ VFNIC_GLB_STATS, 0x18 },
+	{ VFNIC_GLB_TGEN_CTRL, 0x20 },			/* .. GLB_TGEN_SENT_HI */
 	{ VFNIC_ADM(VFNIC_FN_PF, 0), 0x1c },		/* PF's admin block */
 };
 

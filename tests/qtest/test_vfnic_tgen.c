@@ -54,16 +54,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static uint64_t pf_rd64(struct env *e, uint32_t lo)
-{
-	uint32_t hi = env_pf_rd(e, lo + 4), l = env_pf_rd(e, lo);
-
-	/* a carry between the two reads: read again */
-	if (env_pf_rd(e, lo + 4) != hi)
-		return pf_rd64(e, lo);
-	return (uint64_t)hi << 32 | l;
-}
-
 static void tgen_set(struct env *e, const uint8_t dst[6], uint32_t len,
 		     uint64_t count)
 {
@@ -82,9 +72,9 @@ static void wait_done(struct env *e)
 
 	while (env_pf_rd(e, VFNIC_GLB_TGEN_CTRL) & VFNIC_TGEN_ENABLE) {
 		if (time(NULL) > end)
-			fail_msg("generator still on after %d s, sent %llu", WAIT_S,
-				 (unsigned long long)pf_rd64(e,
-							    VFNIC_GLB_TGEN_SENT_LO));
+			fail_msg("generator still on after %d s, sent %llu",
+				 WAIT_S, (unsigned long long)env_pf_rd64(
+					 e, VFNIC_GLB_TGEN_SENT_LO));
 		usleep(1000);
 	}
 }
@@ -94,7 +84,7 @@ static uint64_t wait_sent_above(struct env *e, uint64_t floor)
 	time_t end = time(NULL) + WAIT_S;
 	uint64_t sent;
 
-	while ((sent = pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO)) <= floor) {
+	while ((sent = env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO)) <= floor) {
 		if (time(NULL) > end)
 			fail_msg("generator sent %llu, not above %llu in %d s",
 				 (unsigned long long)sent,
@@ -115,7 +105,7 @@ static void test_count_to_vf(void **state)
 	tgen_set(e, mac_vf1, 100, 5);
 	env_pf_wr(e, VFNIC_GLB_TGEN_CTRL, VFNIC_TGEN_ENABLE);
 	wait_done(e);
-	assert_int_equal(pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 5);
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 5);
 
 	env_eth_hdr(want, mac_vf1, tgen_src, VFNIC_TGEN_ETHERTYPE);
 	for (i = 0; i < 5; i++) {
@@ -131,7 +121,7 @@ static void test_count_to_vf(void **state)
 	assert_int_equal(env_stat(e, RX, VFNIC_STAT_RX_PKTS), 5);
 	/* VF 0 got none, and the wire's own counter is for the wire */
 	assert_int_equal(env_rx(e, &s->qp0, got, sizeof(got), NULL, NULL), 0);
-	assert_int_equal(pf_rd64(e, VFNIC_GLB_STATS + VFNIC_GSTAT_UPLINK_RX), 0);
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_STATS + VFNIC_GSTAT_UPLINK_RX), 0);
 }
 
 /* A ring that fills drops the rest, and each dropped frame is counted. */
@@ -145,7 +135,7 @@ static void test_full_ring_drops(void **state)
 	tgen_set(e, mac_vf1, 60, 1000);
 	env_pf_wr(e, VFNIC_GLB_TGEN_CTRL, VFNIC_TGEN_ENABLE);
 	wait_done(e);
-	assert_int_equal(pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 1000);
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 1000);
 	/* the device never owns the last descriptor: 63 of 64 */
 	assert_int_equal(env_stat(e, RX, VFNIC_STAT_RX_PKTS), 63);
 	assert_int_equal(env_stat(e, RX, VFNIC_STAT_RX_DROP), 1000 - 63);
@@ -159,12 +149,12 @@ static void test_no_destination(void **state)
 {
 	struct tgen_env *s = *state;
 	struct env *e = &s->e;
-	uint64_t before = pf_rd64(e, VFNIC_GLB_STATS + VFNIC_GSTAT_NO_DEST);
+	uint64_t before = env_pf_rd64(e, VFNIC_GLB_STATS + VFNIC_GSTAT_NO_DEST);
 
 	tgen_set(e, mac_nobody, 1514, 300);
 	env_pf_wr(e, VFNIC_GLB_TGEN_CTRL, VFNIC_TGEN_ENABLE);
 	wait_done(e);
-	assert_int_equal(pf_rd64(e, VFNIC_GLB_STATS + VFNIC_GSTAT_NO_DEST),
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_STATS + VFNIC_GSTAT_NO_DEST),
 			 before + 300);
 	assert_int_equal(env_stat(e, RX, VFNIC_STAT_RX_PKTS), 0);
 }
@@ -181,16 +171,16 @@ static void test_run_until_stopped(void **state)
 	wait_sent_above(e, 10000);
 	assert_int_equal(env_pf_rd(e, VFNIC_GLB_TGEN_CTRL), VFNIC_TGEN_ENABLE);
 	env_pf_wr(e, VFNIC_GLB_TGEN_CTRL, 0);
-	sent = pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO);
+	sent = env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO);
 	usleep(100 * 1000);
-	assert_int_equal(pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), sent);
-	assert_int_equal(pf_rd64(e, VFNIC_GLB_STATS + VFNIC_GSTAT_NO_DEST),
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), sent);
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_STATS + VFNIC_GSTAT_NO_DEST),
 			 sent);
 	/* enabling again starts the count afresh */
 	env_pf_wr(e, VFNIC_GLB_TGEN_COUNT_LO, 7);
 	env_pf_wr(e, VFNIC_GLB_TGEN_CTRL, VFNIC_TGEN_ENABLE);
 	wait_done(e);
-	assert_int_equal(pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 7);
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 7);
 }
 
 /* Lengths outside 60-1514 are refused; the device keeps the last good. */
@@ -210,7 +200,7 @@ static void test_bad_length(void **state)
 	assert_int_equal(env_pf_rd(e, VFNIC_GLB_TGEN_DST_HI), 0xffff);
 	env_pf_wr(e, VFNIC_GLB_TGEN_CTRL, 0xfffffffe);
 	assert_int_equal(env_pf_rd(e, VFNIC_GLB_TGEN_CTRL), 0);
-	assert_int_equal(pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 0);
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 0);
 }
 
 /* A PF reset stops the generator and sets its registers to defaults. */
@@ -227,10 +217,10 @@ static void test_pf_reset_stops(void **state)
 	assert_int_equal(env_pf_rd(e, VFNIC_GLB_TGEN_LEN), 60);
 	assert_int_equal(env_pf_rd(e, VFNIC_GLB_TGEN_DST_LO), 0);
 	assert_int_equal(env_pf_rd(e, VFNIC_GLB_TGEN_DST_HI), 0);
-	assert_int_equal(pf_rd64(e, VFNIC_GLB_TGEN_COUNT_LO), 0);
-	assert_int_equal(pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 0);
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_COUNT_LO), 0);
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 0);
 	usleep(50 * 1000);
-	assert_int_equal(pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 0);
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 0);
 }
 
 int main(void)

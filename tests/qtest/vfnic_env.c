@@ -132,6 +132,16 @@ uint32_t env_pf_rd(struct env *e, uint32_t off)
 	return env_rd(e, 0, off);
 }
 
+uint64_t env_pf_rd64(struct env *e, uint32_t off)
+{
+	uint32_t hi = env_pf_rd(e, off + 4), lo = env_pf_rd(e, off);
+
+	/* a carry between the two reads: read again */
+	if (env_pf_rd(e, off + 4) != hi)
+		return env_pf_rd64(e, off);
+	return (uint64_t)hi << 32 | lo;
+}
+
 void env_pf_wr(struct env *e, uint32_t off, uint32_t val)
 {
 	env_wr(e, 0, off, val);

@@ -44,6 +44,8 @@ void env_disable_vfs(struct env *e);
 uint32_t env_rd(struct env *e, unsigned fn, uint32_t off);
 void env_wr(struct env *e, unsigned fn, uint32_t off, uint32_t val);
 uint32_t env_pf_rd(struct env *e, uint32_t off);
+/* A 64-bit PF register that may run while read: LO at off, HI at off + 4. */
+uint64_t env_pf_rd64(struct env *e, uint32_t off);
 void env_pf_wr(struct env *e, uint32_t off, uint32_t val);
 uint64_t env_stat(struct env *e, unsigned fn, uint32_t stat);
 

@@ -234,8 +234,10 @@ void vfnic_fdb_changed(VfnicState *s)
     s->fdb_valid = false;
 }
 
-/* Forward a frame that entered the switch from src (a function or uplink). */
-/* True when a port took the frame (a function's ring or the uplink). */
+/*
+ * Forward a frame that entered the switch from src (a function or the
+ * uplink); true when a port took it (a function's ring or the uplink).
+ */
 static bool vfnic_forward(VfnicState *s, unsigned src, const uint8_t *buf,
                           size_t len)
 {

@@ -159,11 +159,19 @@ static inline void vfnic_wr(struct vfnic_pf *pf, u32 reg, u32 val)
 	writel(val, pf->hw + reg);
 }
 
+/*
+ * A 64-bit counter, LO at reg and HI at reg + 4, that the device may carry
+ * into HI between the two reads: read HI again, and LO again past a carry.
+ */
 static inline u64 vfnic_rd64(struct vfnic_pf *pf, u32 reg)
 {
+	u32 hi = vfnic_rd(pf, reg + 4);
 	u32 lo = vfnic_rd(pf, reg);
+	u32 hi2 = vfnic_rd(pf, reg + 4);
 
-	return lo | (u64)vfnic_rd(pf, reg + 4) << 32;
+	if (hi2 != hi)
+		lo = vfnic_rd(pf, reg);
+	return (u64)hi2 << 32 | lo;
 }
 
 static inline u32 vfnic_mac_lo(const u8 *mac)

@@ -40,19 +40,6 @@ void vfnic_tgen_stop(struct vfnic_pf *pf)
 	vfnic_wr(pf, VFNIC_GLB_TGEN_CTRL, 0);
 }
 
-/* A 64-bit counter that runs while it is read in two halves. */
-static u64 vfnic_rd64_live(struct vfnic_pf *pf, u32 lo_reg, u32 hi_reg)
-{
-	u32 hi = vfnic_rd(pf, hi_reg);
-	u32 lo = vfnic_rd(pf, lo_reg);
-	u32 hi2 = vfnic_rd(pf, hi_reg);
-
-	/* the low half wrapped between the reads: read it past the wrap */
-	if (hi2 != hi)
-		lo = vfnic_rd(pf, lo_reg);
-	return (u64)hi2 << 32 | lo;
-}
-
 /*
  * Run @set on the generator's registers unless it is running (-EBUSY),
  * under rtnl_lock so that no PF reset comes in between.
@@ -204,8 +191,7 @@ DEFINE_DEBUGFS_ATTRIBUTE(vfnic_tgen_enable_fops, vfnic_tgen_enable_get,
 
 static int vfnic_tgen_sent_get(void *data, u64 *val)
 {
-	*val = vfnic_rd64_live(data, VFNIC_GLB_TGEN_SENT_LO,
-			       VFNIC_GLB_TGEN_SENT_HI);
+	*val = vfnic_rd64(data, VFNIC_GLB_TGEN_SENT_LO);
 	return 0;
 }
 DEFINE_DEBUGFS_ATTRIBUTE(vfnic_tgen_sent_fops, vfnic_tgen_sent_get, NULL,

@@ -150,6 +150,8 @@ vfnic_vf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 	q->port_id = dev->data->port_id;
 	q->queue_id = qid;
 	q->offloads = conf->offloads | dev->data->dev_conf.txmode.offloads;
+	q->fast_free = (q->offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE) &&
+		       !(q->offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 	q->tail_reg = (volatile uint32_t *)(ad->hw_addr +
 					    VFNIC_QP_REG(qid, VFNIC_TXQ_TAIL));
 	dev->data->tx_queues[qid] = q;

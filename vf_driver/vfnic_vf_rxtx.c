@@ -164,6 +164,13 @@ tx_clean_block(struct vfnic_tx_queue *q)
 	if (!(rte_le_to_cpu_16(q->ring[last].status) & VFNIC_TXD_STA_DD))
 		return 0;
 	q->ring[last].status = 0;
+	if (q->fast_free) {
+		/* blocks never wrap: nb_desc is a multiple of the batch */
+		rte_mempool_put_bulk(q->sw_ring[clean]->pool,
+				     (void **)&q->sw_ring[clean],
+				     VFNIC_TX_CLEAN_BATCH);
+		goto done;
+	}
 	for (i = 0; i < VFNIC_TX_CLEAN_BATCH; i++) {
 		m = rte_pktmbuf_prefree_seg(q->sw_ring[clean + i]);
 		if (m == NULL)
@@ -176,6 +183,7 @@ tx_clean_block(struct vfnic_tx_queue *q)
 	}
 	if (nb)
 		rte_mempool_put_bulk(free[0]->pool, (void **)free, nb);
+done:
 	q->clean = (clean + VFNIC_TX_CLEAN_BATCH) & q->mask;
 	q->nb_free += VFNIC_TX_CLEAN_BATCH;
 	return 1;
@@ -206,7 +214,7 @@ vfnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 {
 	struct vfnic_tx_queue *q = tx_queue;
 	volatile union vfnic_tx_desc *ring = q->ring;
-	uint16_t tail = q->tail, mask = q->mask, nb_tx, nseg;
+	uint16_t tail = q->tail, mask = q->mask, nb_tx, nseg, nb_bad = 0;
 	struct rte_mbuf *m, *seg;
 	uint64_t bytes = 0, qw1, ol;
 	uint16_t cmd, vlan;
@@ -216,9 +224,11 @@ vfnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++) {
 		m = tx_pkts[nb_tx];
 		nseg = m->nb_segs;
-		if (unlikely(nseg > VFNIC_TX_MAX_SEGS)) {
+		/* fast free puts back whole mbufs, not chains */
+		if (unlikely(nseg > VFNIC_TX_MAX_SEGS ||
+			     (q->fast_free && nseg > 1))) {
 			rte_pktmbuf_free(m);
-			q->stats.errors++;
+			nb_bad++;
 			continue;
 		}
 		while (nseg > q->nb_free)
@@ -249,7 +259,8 @@ out:
 		q->tail = tail;
 		tx_tail_post(q);
 	}
-	q->stats.packets += nb_tx;
+	q->stats.packets += nb_tx - nb_bad;
+	q->stats.errors += nb_bad;
 	q->stats.bytes += bytes;
 	return nb_tx;
 }

@@ -11,6 +11,7 @@
 #ifndef VFNIC_VF_RXTX_H
 #define VFNIC_VF_RXTX_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -102,6 +103,12 @@ struct vfnic_tx_queue {
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint64_t offloads;
+	/*
+	 * MBUF_FAST_FREE without MULTI_SEGS: every mbuf is a whole frame of
+	 * one pool with refcnt 1, and a done block goes back to the pool
+	 * unread. Set by the queue's set-up.
+	 */
+	bool fast_free;
 	struct vfnic_queue_stats stats;
 	const struct rte_memzone *mz;
 	uint64_t ring_dma;

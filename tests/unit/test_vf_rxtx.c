@@ -272,6 +272,52 @@ test_tx_full_and_clean(void **state)
 	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
 }
 
+/*
+ * MBUF_FAST_FREE: done blocks go back to the pool unread, every mbuf of
+ * many laps comes back, and a chain (which would go back whole with its
+ * next pointer set) is refused and freed.
+ */
+static void
+test_tx_fast_free(void **state)
+{
+	struct fake_tx d;
+	struct vfnic_tx_queue *q = txq_new(&d, RING);
+	struct rte_mbuf *b[32], *c;
+	unsigned int i, sent, total = 0;
+
+	(void)state;
+	q->fast_free = true;
+	while (total < 20 * RING) {
+		for (i = 0; i < 32; i++)
+			b[i] = pkt(64);
+		fake_tx_doorbell(&d);
+		sent = vfnic_xmit_pkts(q, b, 32);
+		for (i = sent; i < 32; i++)
+			rte_pktmbuf_free(b[i]);
+		total += sent;
+	}
+	fake_tx_doorbell(&d);
+	assert_int_equal(d.frames, total);
+	c = pkt(100);
+	assert_int_equal(rte_pktmbuf_chain(c, pkt(200)), 0);
+	assert_int_equal(vfnic_xmit_pkts(q, &c, 1), 1);	/* consumed: freed */
+	assert_int_equal(q->stats.errors, 1);
+	assert_int_equal(q->stats.packets, total);
+	fake_tx_doorbell(&d);
+	assert_int_equal(d.frames, total);
+	txq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	/* what came back unread is as good as new */
+	for (i = 0; i < 32; i++) {
+		b[i] = rte_pktmbuf_alloc(pool);
+		assert_non_null(b[i]);
+		assert_int_equal(rte_mbuf_refcnt_read(b[i]), 1);
+		assert_int_equal(b[i]->nb_segs, 1);
+		assert_null(b[i]->next);
+	}
+	rte_pktmbuf_free_bulk(b, 32);
+}
+
 /* A stale DD of the last lap must not free descriptors not yet reused. */
 static void
 test_tx_no_stale_dd(void **state)
@@ -403,6 +449,81 @@ test_rx_laps(void **state)
 	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
 }
 
+/* Every descriptor the device owns holds its mbuf's default data IOVA. */
+static void
+check_rx_addrs(const struct vfnic_rx_queue *q)
+{
+	uint16_t i;
+
+	for (i = q->next; i != q->tail; i = (i + 1) & q->mask)
+		assert_int_equal(q->ring[i].read.addr,
+				 rte_mbuf_data_iova_default(q->sw_ring[i]));
+}
+
+/* Over many laps, every refill gives the device its mbufs' buffers. */
+static void
+test_rx_refill_addrs(void **state)
+{
+	struct fake_rx d;
+	struct vfnic_rx_queue *q = rxq_new(&d, RING, 2048);
+	struct rte_mbuf *m[32];
+	unsigned int i, j, n;
+
+	(void)state;
+	for (i = 0; i < 10; i++) {
+		for (j = 0; j < 40; j++)
+			assert_int_equal(fake_rx_frame(&d, 60, (uint8_t)j, 0, 0), 0);
+		while ((n = vfnic_recv_pkts(q, m, 32)) > 0)
+			rte_pktmbuf_free_bulk(m, n);
+		check_rx_addrs(q);
+	}
+	rxq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+/* A pool of pinned external buffers: frames land in those buffers. */
+static void
+test_rx_pinned_pool(void **state)
+{
+	enum { N = 256, ELT = 2048 + RTE_PKTMBUF_HEADROOM };
+	struct rte_pktmbuf_extmem ext = { .elt_size = ELT, .buf_len = N * ELT };
+	struct rte_mempool *saved = pool, *pinned;
+	struct fake_rx d;
+	struct vfnic_rx_queue *q;
+	struct rte_mbuf *m[32];
+	unsigned int i, j, n;
+
+	(void)state;
+	ext.buf_ptr = rte_malloc(NULL, ext.buf_len, 4096);
+	assert_non_null(ext.buf_ptr);
+	ext.buf_iova = rte_malloc_virt2iova(ext.buf_ptr);
+	pinned = rte_pktmbuf_pool_create_extbuf("pinned", N, 0, 0, ELT,
+						SOCKET_ID_ANY, &ext, 1);
+	assert_non_null(pinned);
+	pool = pinned;
+	q = rxq_new(&d, RING, 2048);
+	for (i = 0; i < 10; i++) {
+		for (j = 0; j < 40; j++)
+			assert_int_equal(fake_rx_frame(&d, 60 + j, (uint8_t)j,
+						       0, 0), 0);
+		while ((n = vfnic_recv_pkts(q, m, 32)) > 0) {
+			for (j = 0; j < n; j++) {
+				assert_true(rte_pktmbuf_mtod(m[j], char *) >=
+					    (char *)ext.buf_ptr);
+				check_payload(m[j], m[j]->pkt_len,
+					      (uint8_t)(m[j]->pkt_len - 60));
+			}
+			rte_pktmbuf_free_bulk(m, n);
+		}
+		check_rx_addrs(q);
+	}
+	rxq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pinned), N);
+	pool = saved;
+	rte_mempool_free(pinned);
+	rte_free(ext.buf_ptr);
+}
+
 /* A flood: the device fills every descriptor it owns before each burst. */
 static void
 test_rx_flood(void **state)
@@ -529,6 +650,9 @@ main(void)
 		cmocka_unit_test(test_tx_multiseg),
 		cmocka_unit_test(test_tx_full_and_clean),
 		cmocka_unit_test(test_tx_no_stale_dd),
+		cmocka_unit_test(test_tx_fast_free),
+		cmocka_unit_test(test_rx_refill_addrs),
+		cmocka_unit_test(test_rx_pinned_pool),
 		cmocka_unit_test(test_rx_basic),
 		cmocka_unit_test(test_rx_laps),
 		cmocka_unit_test(test_rx_flood),

@@ -186,19 +186,6 @@ def render_readme(res, out):
              " (one kernel thread per device, `clone_skb 1000`), rates from the netdev counters;"
              " rxonly uses pktgen on the second function as the generator. The vfnic VFs have no"
              " kernel driver, so the vfnic row is the PF's own netdev (vfnic_pf), txonly only.")
-    if guest["tlb"] == "warm":
-        L.append("- **The emulated CPU's TLB** (DPDK rows, every device alike): once a measurement's"
-                 " pollers run, four short processes on each poller's vCPU (`taskset -c N true`) let"
-                 " TCG size that vCPU's software TLB to the poller's working set. QEMU resizes a"
-                 " vCPU's TLB only when the vCPU flushes it, which a polling loop never does, so"
-                 " without this a PMD whose 512 ring buffers span about 300 pages keeps the 256"
-                 " entries it may have had at start and misses on most mbufs, while net_null, which"
-                 " recycles a few dozen, does not (`docs/architecture.md` 5). A real CPU maps DPDK's"
-                 " hugepages with a few entries. `tlb=cold` among `BENCH_ARGS` (`scripts/bench.sh`) measures without it.")
-    else:
-        L.append("- **The emulated CPU's TLB** is left as the poller found it (`tlb=cold`): a PMD whose"
-                 " ring buffers span more pages than the vCPU's software TLB had entries when"
-                 " forwarding started misses on most mbufs (`docs/architecture.md` 5).")
     L.append("- Frame sizes count the FCS (64 B = 60 bytes given to testpmd/pktgen).")
     L.append("- Run it: `make bench` (about 30 minutes on a loaded 2-core machine, progress on"
              " stdout, one line per figure); `scripts/bench_report.py --render docs/bench` redraws"

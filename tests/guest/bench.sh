@@ -2,11 +2,10 @@
 # make bench, inside the emulated host (run by scripts/bench.sh through run-in-guest, which adds
 # the comparison NICs). Prints one 'BENCH {json}' line per figure; asserts no rate.
 #   bench.sh [reps=N] [secs=S] [warmup=S] [sizes=64,1518] [devices=null,vfnic,e1000,e1000e,virtio]
-#            [kernel=0|1] [scale=1,8,32,64] [lat=N] [apply=N] [tlb=warm|cold]
+#            [kernel=0|1] [scale=1,8,32,64] [lat=N] [apply=N]
 # Method (docs/bench/README.md says it for readers):
 # - DPDK: stock dpdk-testpmd, one forwarding lcore on vCPU 0 for the device under test (DUT),
 #   burst 32, 512 descriptors, one queue pair, frames of SIZE bytes counting the FCS.
-#   Once each measurement's pollers run, their vCPUs' software TLBs are let grow (tlb_warm).
 #   txonly: the DUT sends to a MAC no port owns (the card's uplink or QEMU hub drops it).
 #   rxonly and io: a second function of the same kind (a second VF, a second e1000, ...),
 #   driven by a second testpmd whose one lcore is on vCPU 1, sends to the DUT's MAC as fast
@@ -27,13 +26,12 @@ set -euo pipefail
 . "$(dirname "$0")/bench_lib.sh"
 
 REPS=3 BENCH_SECS=4 BENCH_WARMUP=1 SIZES=64,1518 DEVICES=null,vfnic,e1000,e1000e,virtio
-KERNEL=1 SCALE=1,8,32,64 LAT=300 APPLY=64 BENCH_TLB=warm
+KERNEL=1 SCALE=1,8,32,64 LAT=300 APPLY=64
 for a in "$@"; do
 	case $a in
 	reps=*) REPS=${a#*=} ;; secs=*) BENCH_SECS=${a#*=} ;; warmup=*) BENCH_WARMUP=${a#*=} ;;
 	sizes=*) SIZES=${a#*=} ;; devices=*) DEVICES=${a#*=} ;; kernel=*) KERNEL=${a#*=} ;;
 	scale=*) SCALE=${a#*=} ;; lat=*) LAT=${a#*=} ;; apply=*) APPLY=${a#*=} ;;
-	tlb=*) BENCH_TLB=${a#*=} ;;
 	*) fail "bench.sh: unknown argument '$a'" ;;
 	esac
 done
@@ -47,7 +45,6 @@ count apply "$APPLY"
 [[ $BENCH_SECS =~ ^[0-9]+(\.[0-9]+)?$ && $BENCH_SECS != 0 ]] || fail "bench.sh: secs=$BENCH_SECS: expected a positive number of seconds"
 [[ $BENCH_WARMUP =~ ^[0-9]+(\.[0-9]+)?$ ]] || fail "bench.sh: warmup=$BENCH_WARMUP: expected a number of seconds"
 [[ $KERNEL =~ ^[01]$ ]] || fail "bench.sh: kernel=$KERNEL: expected 0 or 1"
-[[ $BENCH_TLB =~ ^(warm|cold)$ ]] || fail "bench.sh: tlb=$BENCH_TLB: expected warm or cold"
 for s in "${SIZES[@]}"; do
 	[[ $s =~ ^[0-9]+$ ]] && ((s >= 64 && s <= 1518)) ||
 		fail "bench.sh: sizes: $s: expected a frame size from 64 to 1518 bytes"
@@ -88,7 +85,7 @@ kpf=0
 has vfnic && kpf=1	# the PF's netdev, txonly
 [ "$KERNEL" = 1 ] && BENCH_TOTAL=$((BENCH_TOTAL + REPS * ns * (${#EMU[@]} * 2 + kpf)))
 log "plan: $BENCH_TOTAL rates (devices $DEVICES, sizes ${SIZES[*]}, $REPS reps of ${BENCH_SECS}s), then scaling"
-bench_emit "\"kind\": \"guest\", \"kernel\": \"$(uname -r)\", \"vcpus\": $(nproc), \"cpu\": \"$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)\", \"reps\": $REPS, \"secs\": $BENCH_SECS, \"tlb\": \"$BENCH_TLB\", \"planned\": $BENCH_TOTAL"
+bench_emit "\"kind\": \"guest\", \"kernel\": \"$(uname -r)\", \"vcpus\": $(nproc), \"cpu\": \"$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)\", \"reps\": $REPS, \"secs\": $BENCH_SECS, \"planned\": $BENCH_TOTAL"
 
 # 4 VFs: VF 0 the DUT, VF 1 its generator, VFs 2 and 3 the io pair.
 pmd_setup 4

@@ -78,32 +78,10 @@ bt_pps() {
 	echo "$sum"
 }
 
-# tlb_warm CPU...: let TCG size each CPU's software TLB to the poller now running on it.
-# QEMU resizes a vCPU's TLB only when the vCPU flushes it (accel/tcg/cputlb.c): it doubles a
-# TLB that was over 70 % full since the last flush and shrinks one under 30 %. A vCPU idle
-# before forwarding started has a small TLB, and a polling thread never flushes, so it keeps
-# it, while a PMD that cycles 512 mbufs touches some 300 pages (docs/architecture.md 5).
-# Measured on this machine, VF rxonly from the wire: 1.8 and 2.7 Mpps left alone, 6.8 and
-# 6.2 with this in the next run. A short process on the CPU switches address spaces, which
-# flushes; six of them, apart so that the poller fills the TLB in between, take it from its
-# minimum of 64 entries to the size QEMU picks for the poller (512 for net_vfnic_vf, read
-# with gdb). Every device's rows get the same; tlb=cold (tests/guest/bench.sh) leaves it out.
-tlb_warm() {
-	[ "$BENCH_TLB" = warm ] || return 0
-	local cpu i
-	for i in 1 2 3 4 5 6; do
-		for cpu in "$@"; do
-			taskset -c "$cpu" true || fail "tlb_warm: taskset -c $cpu true: expected success, seen failure"
-		done
-		nap 0.05
-	done
-}
-
 # bt_measure PORTS FIELD: FIELD summed over PORTS, averaged over BENCH_SECS s. testpmd
 # computes the pps fields between two consecutive 'show port stats', over its own clock,
 # so the first call only sets the start of the window.
 bt_measure() {
-	tlb_warm 0
 	nap "$BENCH_WARMUP"
 	bt show port stats all
 	nap "$BENCH_SECS"
@@ -115,7 +93,6 @@ bt_measure() {
 # (the generator, port 0) over the same window; prints "PPS OFFERED".
 bt_measure_fed() {
 	local pps
-	tlb_warm 0 1
 	nap "$BENCH_WARMUP"
 	TPI=0 bt show port stats all
 	TPI=1 bt show port stats all
@@ -146,7 +123,6 @@ tgen_stop() {
 # same window from its SENT counter; prints "PPS OFFERED".
 bt_measure_wire() {
 	local s0 s1 t0 t1 pps
-	tlb_warm 0
 	nap "$BENCH_WARMUP"
 	TPI=0 bt show port stats all
 	read -r s0 <"$TGEN/sent" && t0=${EPOCHREALTIME/./}

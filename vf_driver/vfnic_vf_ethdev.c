@@ -53,8 +53,9 @@ vfnic_vf_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *di)
 	di->min_mtu = RTE_ETHER_MIN_MTU;
 	di->max_mac_addrs = 1 + ad->res.max_macs;
 	di->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
+	di->tx_queue_offload_capa = RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 	di->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
-			      RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+			      di->tx_queue_offload_capa;
 	if (ad->fn_caps & VFNIC_FN_CAPS_VLAN) {
 		di->rx_offload_capa |= RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
 		di->tx_offload_capa |= RTE_ETH_TX_OFFLOAD_VLAN_INSERT;

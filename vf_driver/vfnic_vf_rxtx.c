@@ -266,13 +266,14 @@ out:
 }
 
 uint16_t
-vfnic_prep_pkts(void *tx_queue __rte_unused, struct rte_mbuf **tx_pkts,
-		uint16_t nb_pkts)
+vfnic_prep_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 {
+	const struct vfnic_tx_queue *q = tx_queue;
 	uint16_t i;
 
 	for (i = 0; i < nb_pkts; i++) {
 		if (tx_pkts[i]->nb_segs > VFNIC_TX_MAX_SEGS ||
+		    (q->fast_free && tx_pkts[i]->nb_segs > 1) ||
 		    tx_pkts[i]->pkt_len > 9600 + 4) {
 			rte_errno = EINVAL;
 			return i;

@@ -72,7 +72,11 @@ vfnic_vf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		struct vfnic_tx_queue *txq = dev->data->tx_queues[q];
 
-		if (txq == NULL || q >= RTE_ETHDEV_QUEUE_STAT_CNTRS)
+		if (txq == NULL)
+			continue;
+		/* frames the burst function dropped never reached the device */
+		st->oerrors += txq->stats.errors;
+		if (q >= RTE_ETHDEV_QUEUE_STAT_CNTRS)
 			continue;
 		st->q_opackets[q] = txq->stats.packets;
 		st->q_obytes[q] = txq->stats.bytes;

@@ -273,20 +273,28 @@ test_tx_full_and_clean(void **state)
 }
 
 /*
- * MBUF_FAST_FREE: done blocks go back to the pool unread, every mbuf of
- * many laps comes back, and a chain (which would go back whole with its
- * next pointer set) is refused and freed.
+ * MBUF_FAST_FREE: done blocks go back to the pool without a look at their
+ * reference counts, every mbuf of many laps comes back, and a chain (which
+ * would go back whole with its next pointer set) is refused and freed.
  */
 static void
 test_tx_fast_free(void **state)
 {
 	struct fake_tx d;
 	struct vfnic_tx_queue *q = txq_new(&d, RING);
-	struct rte_mbuf *b[32], *c;
+	struct rte_mbuf *b[32], *c, *marked;
 	unsigned int i, sent, total = 0;
 
 	(void)state;
 	q->fast_free = true;
+	/*
+	 * Breaks the app's promise on purpose: the ordinary free would only
+	 * drop this reference and keep the mbuf out of the pool.
+	 */
+	marked = pkt(64);
+	rte_mbuf_refcnt_set(marked, 2);
+	assert_int_equal(vfnic_xmit_pkts(q, &marked, 1), 1);
+	total = 1;
 	while (total < 20 * RING) {
 		for (i = 0; i < 32; i++)
 			b[i] = pkt(64);
@@ -298,6 +306,8 @@ test_tx_fast_free(void **state)
 	}
 	fake_tx_doorbell(&d);
 	assert_int_equal(d.frames, total);
+	assert_int_equal(rte_mbuf_refcnt_read(marked), 2);
+	rte_mbuf_refcnt_set(marked, 1);	/* it is in the pool: as new */
 	c = pkt(100);
 	assert_int_equal(rte_pktmbuf_chain(c, pkt(200)), 0);
 	assert_int_equal(vfnic_xmit_pkts(q, &c, 1), 1);	/* consumed: freed */

@@ -234,6 +234,30 @@ test_tx_multiseg(void **state)
 	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
 }
 
+/*
+ * Bursts of 32 64-byte frames, the device completing what it was given
+ * before each, until the count of frames sent (starting at sent) reaches
+ * until; then a last doorbell. Returns the count.
+ */
+static unsigned int
+tx_laps(struct fake_tx *d, unsigned int sent, unsigned int until)
+{
+	struct rte_mbuf *b[32];
+	unsigned int i, n;
+
+	while (sent < until) {
+		for (i = 0; i < 32; i++)
+			b[i] = pkt(64);
+		fake_tx_doorbell(d);
+		n = vfnic_xmit_pkts(d->q, b, 32);
+		for (i = n; i < 32; i++)
+			rte_pktmbuf_free(b[i]);
+		sent += n;
+	}
+	fake_tx_doorbell(d);
+	return sent;
+}
+
 /* A full ring takes nb_desc - 1; cleaning in blocks frees room again. */
 static void
 test_tx_full_and_clean(void **state)
@@ -241,7 +265,7 @@ test_tx_full_and_clean(void **state)
 	struct fake_tx d;
 	struct vfnic_tx_queue *q = txq_new(&d, RING);
 	struct rte_mbuf *m[RING];
-	unsigned int i, sent = 0, total = 0;
+	unsigned int i, total;
 
 	(void)state;
 	for (i = 0; i < RING; i++)
@@ -252,20 +276,8 @@ test_tx_full_and_clean(void **state)
 	assert_int_equal(vfnic_xmit_pkts(q, &m[RING - 1], 1), 0);
 	fake_tx_doorbell(&d);
 	assert_int_equal(vfnic_xmit_pkts(q, &m[RING - 1], 1), 1);
-	total = RING;
 	/* many laps: every mbuf comes back to the pool */
-	while (total < 20 * RING) {
-		struct rte_mbuf *b[32];
-
-		for (i = 0; i < 32; i++)
-			b[i] = pkt(64);
-		fake_tx_doorbell(&d);
-		sent = vfnic_xmit_pkts(q, b, 32);
-		for (i = sent; i < 32; i++)
-			rte_pktmbuf_free(b[i]);
-		total += sent;
-	}
-	fake_tx_doorbell(&d);
+	total = tx_laps(&d, RING, 20 * RING);
 	assert_int_equal(d.frames, total);
 	assert_int_equal(q->stats.packets, total);
 	txq_free(q);
@@ -283,7 +295,7 @@ test_tx_fast_free(void **state)
 	struct fake_tx d;
 	struct vfnic_tx_queue *q = txq_new(&d, RING);
 	struct rte_mbuf *b[32], *c, *marked;
-	unsigned int i, sent, total = 0;
+	unsigned int i, total;
 
 	(void)state;
 	q->fast_free = true;
@@ -294,17 +306,7 @@ test_tx_fast_free(void **state)
 	marked = pkt(64);
 	rte_mbuf_refcnt_set(marked, 2);
 	assert_int_equal(vfnic_xmit_pkts(q, &marked, 1), 1);
-	total = 1;
-	while (total < 20 * RING) {
-		for (i = 0; i < 32; i++)
-			b[i] = pkt(64);
-		fake_tx_doorbell(&d);
-		sent = vfnic_xmit_pkts(q, b, 32);
-		for (i = sent; i < 32; i++)
-			rte_pktmbuf_free(b[i]);
-		total += sent;
-	}
-	fake_tx_doorbell(&d);
+	total = tx_laps(&d, 1, 20 * RING);
 	assert_int_equal(d.frames, total);
 	assert_int_equal(rte_mbuf_refcnt_read(marked), 2);
 	rte_mbuf_refcnt_set(marked, 1);	/* it is in the pool: as new */

@@ -209,6 +209,13 @@ tx_tail_post(struct vfnic_tx_queue *q)
 		rte_write32_relaxed(q->tail, q->tail_reg);
 }
 
+/* Can the queue send m's segments? Fast free puts back whole mbufs only. */
+static inline bool
+tx_segs_ok(const struct vfnic_tx_queue *q, const struct rte_mbuf *m)
+{
+	return m->nb_segs <= (q->fast_free ? 1 : VFNIC_TX_MAX_SEGS);
+}
+
 uint16_t
 vfnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 {
@@ -224,9 +231,7 @@ vfnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++) {
 		m = tx_pkts[nb_tx];
 		nseg = m->nb_segs;
-		/* fast free puts back whole mbufs, not chains */
-		if (unlikely(nseg > VFNIC_TX_MAX_SEGS ||
-			     (q->fast_free && nseg > 1))) {
+		if (unlikely(!tx_segs_ok(q, m))) {
 			rte_pktmbuf_free(m);
 			nb_bad++;
 			continue;
@@ -272,8 +277,7 @@ vfnic_prep_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	uint16_t i;
 
 	for (i = 0; i < nb_pkts; i++) {
-		if (tx_pkts[i]->nb_segs > VFNIC_TX_MAX_SEGS ||
-		    (q->fast_free && tx_pkts[i]->nb_segs > 1) ||
+		if (!tx_segs_ok(q, tx_pkts[i]) ||
 		    tx_pkts[i]->pkt_len > 9600 + 4) {
 			rte_errno = EINVAL;
 			return i;

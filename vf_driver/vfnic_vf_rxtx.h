@@ -106,7 +106,7 @@ struct vfnic_tx_queue {
 	/*
 	 * MBUF_FAST_FREE without MULTI_SEGS: every mbuf is a whole frame of
 	 * one pool with refcnt 1, and a done block goes back to the pool
-	 * unread. Set by the queue's set-up.
+	 * without a look at each mbuf. Set by the queue's set-up.
 	 */
 	bool fast_free;
 	struct vfnic_queue_stats stats;

@@ -569,7 +569,54 @@ test_rx_multiseg(void **state)
 	assert_int_equal(m[0]->nb_segs, 3);
 	assert_int_equal(m[0]->data_len, 2048);
 	check_payload(m[0], 5000, 7);
+	assert_int_equal(m[0]->packet_type, RTE_PTYPE_L2_ETHER);
+	assert_int_equal(m[0]->ol_flags, 0);
 	rte_pktmbuf_free(m[0]);
+	/* a chained frame's offloads come from its last descriptor */
+	assert_int_equal(fake_rx_frame(&d, 3000, 9, VFNIC_RXD_STA_VLAN |
+				       VFNIC_RXD_STA_RSS, 0x0123), 0);
+	assert_int_equal(vfnic_recv_pkts(q, m, 4), 1);
+	assert_int_equal(m[0]->nb_segs, 2);
+	check_payload(m[0], 3000, 9);
+	assert_int_equal(m[0]->vlan_tci, 0x0123);
+	assert_int_equal(m[0]->hash.rss, 0x12345678);
+	assert_int_equal(m[0]->ol_flags, RTE_MBUF_F_RX_VLAN |
+			 RTE_MBUF_F_RX_VLAN_STRIPPED | RTE_MBUF_F_RX_RSS_HASH);
+	rte_pktmbuf_free(m[0]);
+	rxq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+/* Checksum status to ol_flags; a bad checksum also counts as an error. */
+static void
+test_rx_csum_flags(void **state)
+{
+	struct fake_rx d;
+	struct vfnic_rx_queue *q = rxq_new(&d, RING, 2048);
+	struct rte_mbuf *m[4];
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(fake_rx_frame(&d, 60, 1, VFNIC_RXD_STA_L4CSUM_OK, 0), 0);
+	assert_int_equal(fake_rx_frame(&d, 61, 2, VFNIC_RXD_STA_CSUM_BAD, 0), 0);
+	assert_int_equal(fake_rx_frame(&d, 62, 3, VFNIC_RXD_STA_L4CSUM_OK |
+				       VFNIC_RXD_STA_VLAN, 0x0fff), 0);
+	assert_int_equal(vfnic_recv_pkts(q, m, 4), 3);
+	assert_int_equal(m[0]->ol_flags, RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	assert_int_equal(m[1]->ol_flags, RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	assert_int_equal(m[2]->ol_flags, RTE_MBUF_F_RX_L4_CKSUM_GOOD |
+			 RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
+	assert_int_equal(m[2]->vlan_tci, 0x0fff);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(m[i]->packet_type, RTE_PTYPE_L2_ETHER);
+		assert_int_equal(m[i]->nb_segs, 1);
+		assert_int_equal(m[i]->data_len, 60 + i);
+		check_payload(m[i], 60 + i, 1 + i);
+		rte_pktmbuf_free(m[i]);
+	}
+	assert_int_equal(q->stats.errors, 1);
+	assert_int_equal(q->stats.packets, 3);
+	assert_int_equal(q->stats.bytes, 60 + 61 + 62);
 	rxq_free(q);
 	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
 }
@@ -648,6 +695,7 @@ main(void)
 		cmocka_unit_test(test_rx_laps),
 		cmocka_unit_test(test_rx_flood),
 		cmocka_unit_test(test_rx_multiseg),
+		cmocka_unit_test(test_rx_csum_flags),
 		cmocka_unit_test(test_rx_nombuf),
 		cmocka_unit_test(test_rx_full_ring),
 	};

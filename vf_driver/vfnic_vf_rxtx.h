@@ -20,7 +20,7 @@
 #include "vfnic_hw.h"
 
 #define VFNIC_RX_FREE_THRESH	32	/* smallest refill batch */
-#define VFNIC_RX_FREE_DEFAULT	128	/* default: each doorbell is a VM exit */
+#define VFNIC_RX_FREE_DEFAULT	32	/* recycles the fewest mbufs (TCG TLB) */
 #define VFNIC_TX_CLEAN_BATCH	32	/* = the device's write-back batch */
 #define VFNIC_TX_MAX_SEGS	32	/* descriptors per frame */
 #define VFNIC_DEFAULT_RING	512

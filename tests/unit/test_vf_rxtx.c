@@ -285,6 +285,32 @@ test_tx_full_and_clean(void **state)
 }
 
 /*
+ * Done blocks come back at the next burst even when the ring has room:
+ * the app gets the same few mbufs again instead of cycling through a
+ * ring's worth.
+ */
+static void
+test_tx_clean_early(void **state)
+{
+	struct fake_tx d;
+	struct vfnic_tx_queue *q = txq_new(&d, RING);
+	struct rte_mbuf *m[VFNIC_TX_CLEAN_BATCH + 9];
+	unsigned int i, n = VFNIC_TX_CLEAN_BATCH + 8;
+
+	(void)state;
+	for (i = 0; i <= n; i++)
+		m[i] = pkt(64);
+	assert_int_equal(vfnic_xmit_pkts(q, m, n), n);
+	fake_tx_doorbell(&d);
+	/* one block done, 8 frames after it done but not a block yet */
+	assert_int_equal(vfnic_xmit_pkts(q, &m[n], 1), 1);
+	assert_int_equal(q->nb_free, RING - 1 - 9);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF - 9);
+	txq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+}
+
+/*
  * MBUF_FAST_FREE: done blocks go back to the pool without a look at their
  * reference counts, every mbuf of many laps comes back, and a chain (which
  * would go back whole with its next pointer set) is refused and freed.
@@ -688,6 +714,7 @@ main(void)
 		cmocka_unit_test(test_rx_tail_in_memory),
 		cmocka_unit_test(test_tx_multiseg),
 		cmocka_unit_test(test_tx_full_and_clean),
+		cmocka_unit_test(test_tx_clean_early),
 		cmocka_unit_test(test_tx_no_stale_dd),
 		cmocka_unit_test(test_tx_fast_free),
 		cmocka_unit_test(test_rx_pinned_pool),

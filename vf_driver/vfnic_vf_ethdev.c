@@ -85,7 +85,7 @@ vfnic_vf_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *di)
 	di->default_rxportconf.nb_queues = 1;
 	di->default_txportconf.nb_queues = 1;
 	di->default_rxconf.rx_free_thresh = VFNIC_RX_FREE_DEFAULT;
-	di->default_txconf.tx_free_thresh = VFNIC_TX_CLEAN_BATCH;
+	di->default_txconf.tx_free_thresh = VFNIC_TX_FREE_DEFAULT;
 	di->speed_capa = RTE_ETH_LINK_SPEED_10G;
 	return 0;
 }

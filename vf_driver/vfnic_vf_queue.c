@@ -132,6 +132,12 @@ vfnic_vf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 
 	if (check_ring(dev, "txq", qid, nb_desc, 2 * VFNIC_TX_CLEAN_BATCH))
 		return -EINVAL;
+	if (conf->tx_free_thresh >= nb_desc) {
+		PMD_DRV_LOG(ERR, "port %u txq %u: tx_free_thresh %u: expected 0 (the default) or less than the ring's %u descriptors",
+			    dev->data->port_id, qid, conf->tx_free_thresh,
+			    nb_desc);
+		return -EINVAL;
+	}
 	vfnic_vf_tx_queue_release(dev, qid);
 	q = rte_zmalloc_socket("vfnic_txq", sizeof(*q), RTE_CACHE_LINE_SIZE,
 			       socket);
@@ -150,6 +156,7 @@ vfnic_vf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 	q->port_id = dev->data->port_id;
 	q->queue_id = qid;
 	q->offloads = conf->offloads | dev->data->dev_conf.txmode.offloads;
+	q->free_thresh = conf->tx_free_thresh;	/* 0: the default */
 	q->fast_free = (q->offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE) &&
 		       !(q->offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 	q->tail_reg = (volatile uint32_t *)(ad->hw_addr +

@@ -20,8 +20,9 @@
 #include "vfnic_hw.h"
 
 #define VFNIC_RX_FREE_THRESH	32	/* smallest refill batch */
-#define VFNIC_RX_FREE_DEFAULT	32	/* recycles the fewest mbufs (TCG TLB) */
+#define VFNIC_RX_FREE_DEFAULT	128	/* default: each doorbell is a VM exit */
 #define VFNIC_TX_CLEAN_BATCH	32	/* = the device's write-back batch */
+#define VFNIC_TX_FREE_DEFAULT	32	/* tx_free_thresh: one burst's room */
 #define VFNIC_TX_MAX_SEGS	32	/* descriptors per frame */
 #define VFNIC_DEFAULT_RING	512
 
@@ -100,6 +101,7 @@ struct vfnic_tx_queue {
 	uint16_t tail;		/* next descriptor to fill */
 	uint16_t clean;		/* first descriptor not yet cleaned */
 	uint16_t nb_free;	/* descriptors software may fill */
+	uint16_t free_thresh;	/* clean while fewer are free (tx_free_thresh) */
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint64_t offloads;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # net_vfnic_vf probe: two VFs bound to vfio-pci, stock dpdk-testpmd with -d probes both over
 # vfio and intel-iommu; 'show port info' has the MAC the PF assigned and the link up at the
-# speed FN_STATUS reports; port stop/start and close work and the PF sees the VF reset.
+# speed FN_STATUS reports; port stop/start and close work and the PF sees the VF reset; a
+# tx_free_thresh too large for the ring is refused.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pf_lib.sh"
@@ -24,6 +25,14 @@ tp port start all
 expect_match "port start after stop" "Port 1: ${VF_MAC[1]^^}" "$OUT"
 tp show port info 0
 expect_match "port 0 link after restart" "Link status: up" "$OUT"
+# A tx_free_thresh the ring cannot hold is refused with the driver's reason; 0 is the default.
+tp port stop all
+tp port config all txfreet 512
+tp port start 0
+expect_match "txfreet 512 refused" "tx_free_thresh 512: expected 0 \(the default\) or less than the ring's 512 descriptors" "$OUT"
+tp port config all txfreet 0
+tp port start all
+expect_match "port 0 starts with txfreet 0" "Port 0: ${VF_MAC[0]^^}" "$OUT"
 tp_quit
 no_kernel_complaints
 log PASS

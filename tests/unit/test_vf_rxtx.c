@@ -285,12 +285,11 @@ test_tx_full_and_clean(void **state)
 }
 
 /*
- * Done blocks come back at the next burst even when the ring has room:
- * the app gets the same few mbufs again instead of cycling through a
- * ring's worth.
+ * tx_free_thresh: a burst cleans done blocks while fewer descriptors than
+ * that are free, even if it needs less room itself.
  */
 static void
-test_tx_clean_early(void **state)
+test_tx_free_thresh(void **state)
 {
 	struct fake_tx d;
 	struct vfnic_tx_queue *q = txq_new(&d, RING);
@@ -298,14 +297,28 @@ test_tx_clean_early(void **state)
 	unsigned int i, n = VFNIC_TX_CLEAN_BATCH + 8;
 
 	(void)state;
+	assert_int_equal(q->free_thresh, VFNIC_TX_FREE_DEFAULT);
+	assert_true(RING - 1 - n < VFNIC_TX_FREE_DEFAULT);
 	for (i = 0; i <= n; i++)
 		m[i] = pkt(64);
 	assert_int_equal(vfnic_xmit_pkts(q, m, n), n);
 	fake_tx_doorbell(&d);
-	/* one block done, 8 frames after it done but not a block yet */
+	/* one block done and taken back; the 8 frames after it are not a block */
 	assert_int_equal(vfnic_xmit_pkts(q, &m[n], 1), 1);
 	assert_int_equal(q->nb_free, RING - 1 - 9);
 	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF - 9);
+	txq_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+
+	q = txq_new(&d, RING);
+	q->free_thresh = 8;
+	for (i = 0; i <= n; i++)
+		m[i] = pkt(64);
+	assert_int_equal(vfnic_xmit_pkts(q, m, n), n);
+	fake_tx_doorbell(&d);
+	assert_int_equal(vfnic_xmit_pkts(q, &m[n], 1), 1);
+	assert_int_equal(q->nb_free, RING - 1 - n - 1);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF - n - 1);
 	txq_free(q);
 	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
 }
@@ -714,7 +727,7 @@ main(void)
 		cmocka_unit_test(test_rx_tail_in_memory),
 		cmocka_unit_test(test_tx_multiseg),
 		cmocka_unit_test(test_tx_full_and_clean),
-		cmocka_unit_test(test_tx_clean_early),
+		cmocka_unit_test(test_tx_free_thresh),
 		cmocka_unit_test(test_tx_no_stale_dd),
 		cmocka_unit_test(test_tx_fast_free),
 		cmocka_unit_test(test_rx_pinned_pool),

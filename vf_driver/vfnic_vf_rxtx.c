@@ -20,6 +20,7 @@
  * write at the end of a burst that posted something.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <rte_byteorder.h>
@@ -32,7 +33,7 @@
 #include "vfnic_vf_rxtx.h"
 
 /* data_off, refcnt, nb_segs and port: the 8 bytes at rearm_data. */
-typedef uint64_t __attribute__((__may_alias__)) vfnic_u64_alias;
+typedef uint64_t __rte_may_alias vfnic_u64_alias;
 #define REARM(mb) (*(vfnic_u64_alias *)(void *)&(mb)->data_off)
 
 static void
@@ -93,10 +94,14 @@ static const uint64_t rx_ol_flags[16] = {
 };
 
 /*
- * The write-back's low 32 bits are len and vlan, laid out as the mbuf's
- * data_len and vlan_tci; packet_type and pkt_len are the 8 bytes before.
+ * The low half of the write-back's second quadword is len and vlan, laid
+ * out as the mbuf's data_len and vlan_tci on a little-endian CPU;
+ * packet_type and pkt_len are the 8 bytes before them (checked below).
  */
-typedef uint32_t __attribute__((__may_alias__)) vfnic_u32_alias;
+#if RTE_BYTE_ORDER != RTE_LITTLE_ENDIAN
+#error "the receive path stores descriptor fields into the mbuf as they are"
+#endif
+typedef uint32_t __rte_may_alias vfnic_u32_alias;
 #define LEN_VLAN(mb) (*(vfnic_u32_alias *)(void *)&(mb)->data_len)
 #define PTYPE_PKTLEN(mb) (*(vfnic_u64_alias *)(void *)&(mb)->packet_type)
 
@@ -127,7 +132,7 @@ rx_chain(struct rte_mbuf **first, struct rte_mbuf **last,
 /*
  * Under TCG every guest load and store is a software TLB lookup, so the
  * loop is written for few of them: no prefetch (a no-op whose address
- * load would remain), the mbuf's rx fields in three stores for a frame in
+ * load would remain), the mbuf's rx fields in four stores for a frame in
  * one descriptor.
  */
 uint16_t
@@ -145,6 +150,11 @@ vfnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	uint64_t bytes = 0, qw1;
 	uint16_t status;
 
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, pkt_len) !=
+			 offsetof(struct rte_mbuf, packet_type) + 4 ||
+			 offsetof(struct rte_mbuf, vlan_tci) !=
+			 offsetof(struct rte_mbuf, data_len) + 2 ||
+			 VFNIC_RXD_LEN + 2 != VFNIC_RXD_VLAN);
 	RTE_BUILD_BUG_ON(VFNIC_RXD_STA_VLAN != 1 << RX_OL_SHIFT ||
 			 VFNIC_RXD_STA_RSS != 2 << RX_OL_SHIFT ||
 			 VFNIC_RXD_STA_L4CSUM_OK != 4 << RX_OL_SHIFT ||
@@ -269,8 +279,8 @@ vfnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	 * A larger tx_free_thresh gives mbufs back sooner: under TCG the app
 	 * then reuses mbufs whose pages are still in the software TLB, but
 	 * the check may also race the device for the block it is finishing
-	 * (docs/architecture.md, section 5). The default cleans when a burst
-	 * needs room, as ixgbe and i40e do.
+	 * (docs/architecture.md, section 5). The default, 32, cleans when
+	 * less than a burst's room is free, as ixgbe and i40e do.
 	 */
 	while (q->nb_free < q->free_thresh && tx_clean_block(q))
 		;

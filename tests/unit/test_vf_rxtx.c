@@ -49,7 +49,12 @@ struct fake_tx {
 	unsigned int last_segs;
 };
 
-/* Deliver one frame of @len bytes, byte i = (seed + i) & 0xff. */
+/*
+ * Deliver one frame of @len bytes, byte i = (seed + i) & 0xff. The RSS
+ * hash is FAKE_RSS(slot) and only the last descriptor has @vlan, so a
+ * driver reading either from another descriptor is caught.
+ */
+#define FAKE_RSS(slot) (0x12340000u | (slot))
 static int
 fake_rx_frame(struct fake_rx *d, unsigned int len, uint8_t seed,
 	      uint16_t extra_status, uint16_t vlan)
@@ -69,10 +74,10 @@ fake_rx_frame(struct fake_rx *d, unsigned int len, uint8_t seed,
 
 		for (k = 0; k < n; k++)
 			buf[k] = (uint8_t)(seed + off + k);
-		rxd->wb.rss = 0x12345678;
+		rxd->wb.rss = FAKE_RSS(d->head);
 		rxd->wb.rsvd = 0;
 		rxd->wb.len = n;
-		rxd->wb.vlan = vlan;
+		rxd->wb.vlan = i == need - 1 ? vlan : 0xffff;
 		rxd->wb.ptype = 0;
 		rxd->wb.status = VFNIC_RXD_STA_DD | extra_status |
 				 (i == need - 1 ? VFNIC_RXD_STA_EOP : 0);
@@ -432,7 +437,7 @@ test_rx_basic(void **state)
 	assert_true(m[1]->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED);
 	assert_int_equal(m[1]->vlan_tci, 0x0064);
 	assert_true(m[1]->ol_flags & RTE_MBUF_F_RX_RSS_HASH);
-	assert_int_equal(m[1]->hash.rss, 0x12345678);
+	assert_int_equal(m[1]->hash.rss, FAKE_RSS(1));
 	/* no refill below the threshold: tail unchanged */
 	assert_int_equal(d.tail_reg, RING - 1);
 	for (i = 0; i < 2; i++)
@@ -618,7 +623,7 @@ test_rx_multiseg(void **state)
 	assert_int_equal(m[0]->nb_segs, 2);
 	check_payload(m[0], 3000, 9);
 	assert_int_equal(m[0]->vlan_tci, 0x0123);
-	assert_int_equal(m[0]->hash.rss, 0x12345678);
+	assert_int_equal(m[0]->hash.rss, FAKE_RSS(4));	/* slots 3 and 4 */
 	assert_int_equal(m[0]->ol_flags, RTE_MBUF_F_RX_VLAN |
 			 RTE_MBUF_F_RX_VLAN_STRIPPED | RTE_MBUF_F_RX_RSS_HASH);
 	rte_pktmbuf_free(m[0]);

@@ -168,6 +168,7 @@ vfnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		rte_smp_rmb();
 		mb = q->sw_ring[next];
 		REARM(mb) = q->mbuf_initializer;
+		next = (next + 1) & mask;
 		seen++;
 		if (first == NULL && (status & VFNIC_RXD_STA_EOP)) {
 			PTYPE_PKTLEN(mb) = (uint64_t)(uint16_t)qw1 << 32 |
@@ -175,15 +176,14 @@ vfnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 			LEN_VLAN(mb) = (uint32_t)qw1;
 			first = mb;
 		} else if (!rx_chain(&first, &last, mb, qw1, status)) {
-			next = (next + 1) & mask;
 			continue;
 		}
 		first->ol_flags = rx_ol_flags[(status >> RX_OL_SHIFT) & 0xf];
 		if (status & VFNIC_RXD_STA_RSS)
-			first->hash.rss = rte_le_to_cpu_32(ring[next].wb.rss);
+			first->hash.rss =
+				rte_le_to_cpu_32(ring[(next - 1) & mask].wb.rss);
 		if (unlikely(status & VFNIC_RXD_STA_CSUM_BAD))
 			q->stats.errors++;
-		next = (next + 1) & mask;
 		bytes += first->pkt_len;
 		rx_pkts[nb_rx++] = first;
 		first = NULL;

@@ -16,6 +16,23 @@ set -euo pipefail
 [ -x "$VFCLIENT" ] || fail "test VF client: expected $VFCLIENT (make -C tests/vfclient), seen none"
 S=${VFSTACK_SCRATCH:-/tmp}
 modprobe vfio-pci
+
+# On a failure, say where a pending rmmod is in the kernel and what the kernel last logged (a
+# fresh-clone CI run once saw no device request relayed within 20 s and nothing more), and let
+# go of VF 0 so that the guest does not wait out the client's hold before it powers off.
+rpid="" hpid=""
+diagnose() {
+	local rc=$?
+	[ "$rc" = 0 ] && return
+	if [ -n "$rpid" ] && kill -0 "$rpid" 2>/dev/null; then
+		log "rmmod (pid $rpid) still running, waiting in $(cat "/proc/$rpid/wchan" 2>/dev/null), kernel stack:"
+		sed 's/^/    /' "/proc/$rpid/stack" 2>&1 || true
+	fi
+	log "last kernel messages:"
+	dmesg | tail -n 40 | sed 's/^/    /'
+	[ -z "$hpid" ] || kill "$hpid" 2>/dev/null || true
+}
+trap diagnose EXIT
 module_loaded() { grep -q '^vfnic_pf ' /proc/modules; }
 
 # setup N: vfnic_pf with N VFs, all bound to vfio-pci.

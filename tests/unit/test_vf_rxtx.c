@@ -138,13 +138,17 @@ rxq_new(struct fake_rx *d, uint16_t nb_desc, uint16_t buf_size)
 	return q;
 }
 
+/* End of a test: free q, and fail if any of its pool's mbufs is missing. */
 static void
-rxq_free(struct vfnic_rx_queue *q)
+rxq_done(struct vfnic_rx_queue *q)
 {
+	struct rte_mempool *mp = q->mp;
+
 	vfnic_rxq_release_mbufs(q);
 	rte_free((void *)(uintptr_t)q->ring);
 	rte_free(q->sw_ring);
 	rte_free(q);
+	assert_int_equal(rte_mempool_avail_count(mp), mp->size);
 }
 
 static struct vfnic_tx_queue *
@@ -164,12 +168,13 @@ txq_new(struct fake_tx *d, uint16_t nb_desc)
 }
 
 static void
-txq_free(struct vfnic_tx_queue *q)
+txq_done(struct vfnic_tx_queue *q)
 {
 	vfnic_txq_release_mbufs(q);
 	rte_free((void *)(uintptr_t)q->ring);
 	rte_free(q->sw_ring);
 	rte_free(q);
+	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
 }
 
 static struct rte_mbuf *
@@ -212,8 +217,7 @@ test_tx_descriptors(void **state)
 	fake_tx_doorbell(&d);
 	assert_int_equal(d.frames, 8);
 	assert_int_equal(q->stats.packets, 8);
-	txq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	txq_done(q);
 }
 
 static void
@@ -235,8 +239,7 @@ test_tx_multiseg(void **state)
 	assert_int_equal(d.frames, 1);
 	assert_int_equal(d.last_frame_len, 600);
 	assert_int_equal(d.last_segs, 3);
-	txq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	txq_done(q);
 }
 
 /*
@@ -285,8 +288,7 @@ test_tx_full_and_clean(void **state)
 	total = tx_laps(&d, RING, 20 * RING);
 	assert_int_equal(d.frames, total);
 	assert_int_equal(q->stats.packets, total);
-	txq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	txq_done(q);
 }
 
 /*
@@ -312,8 +314,7 @@ test_tx_free_thresh(void **state)
 	assert_int_equal(vfnic_xmit_pkts(q, &m[n], 1), 1);
 	assert_int_equal(q->nb_free, RING - 1 - 9);
 	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF - 9);
-	txq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	txq_done(q);
 
 	q = txq_new(&d, RING);
 	q->free_thresh = 8;
@@ -324,8 +325,7 @@ test_tx_free_thresh(void **state)
 	assert_int_equal(vfnic_xmit_pkts(q, &m[n], 1), 1);
 	assert_int_equal(q->nb_free, RING - 1 - n - 1);
 	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF - n - 1);
-	txq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	txq_done(q);
 }
 
 /*
@@ -361,8 +361,7 @@ test_tx_fast_free(void **state)
 	assert_int_equal(q->stats.packets, total);
 	fake_tx_doorbell(&d);
 	assert_int_equal(d.frames, total);
-	txq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	txq_done(q);
 	/* what came back unread is as good as new */
 	for (i = 0; i < 32; i++) {
 		b[i] = rte_pktmbuf_alloc(pool);
@@ -393,8 +392,7 @@ test_tx_no_stale_dd(void **state)
 		fake_tx_doorbell(&d);
 	}
 	assert_int_equal(d.frames, 120);
-	txq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	txq_done(q);
 }
 
 /* ---- rx ------------------------------------------------------------------ */
@@ -442,8 +440,7 @@ test_rx_basic(void **state)
 	assert_int_equal(d.tail_reg, RING - 1);
 	for (i = 0; i < 2; i++)
 		rte_pktmbuf_free(m[i]);
-	rxq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	rxq_done(q);
 }
 
 /* With the tail in memory, a refill moves it there and writes no register. */
@@ -469,8 +466,7 @@ test_rx_tail_in_memory(void **state)
 	assert_int_equal(d.tail_reg, reg);
 	assert_int_equal(shadow, (reg + q->free_thresh) & q->mask);
 	assert_int_equal(shadow, q->tail);
-	rxq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	rxq_done(q);
 }
 
 /* Many laps: refill in batches keeps the device supplied, nothing leaks. */
@@ -513,8 +509,7 @@ test_rx_laps(void **state)
 	assert_int_equal(got, 800);
 	assert_int_equal(d.dropped, 0);
 	assert_int_equal(q->stats.packets, 800);
-	rxq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	rxq_done(q);
 }
 
 /* A pool of pinned external buffers: frames land in those buffers. */
@@ -553,8 +548,7 @@ test_rx_pinned_pool(void **state)
 		}
 		check_rx_addrs(q);
 	}
-	rxq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pinned), N);
+	rxq_done(q);
 	pool = saved;
 	rte_mempool_free(pinned);
 	rte_free(ext.buf_ptr);
@@ -588,8 +582,7 @@ test_rx_flood(void **state)
 	}
 	assert_true(delivered > 20 * RING);
 	assert_int_equal(got, delivered);
-	rxq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	rxq_done(q);
 }
 
 /* A frame over three buffers, its descriptors seen over two bursts. */
@@ -627,8 +620,7 @@ test_rx_multiseg(void **state)
 	assert_int_equal(m[0]->ol_flags, RTE_MBUF_F_RX_VLAN |
 			 RTE_MBUF_F_RX_VLAN_STRIPPED | RTE_MBUF_F_RX_RSS_HASH);
 	rte_pktmbuf_free(m[0]);
-	rxq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	rxq_done(q);
 }
 
 /* Checksum status to ol_flags; a bad checksum also counts as an error. */
@@ -661,8 +653,7 @@ test_rx_csum_flags(void **state)
 	assert_int_equal(q->stats.errors, 1);
 	assert_int_equal(q->stats.packets, 3);
 	assert_int_equal(q->stats.bytes, 60 + 61 + 62);
-	rxq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	rxq_done(q);
 }
 
 /* Pool empty: the refill fails and is counted, later it catches up. */
@@ -691,8 +682,7 @@ test_rx_nombuf(void **state)
 	assert_int_equal(vfnic_recv_pkts(q, m, 64), 1);
 	assert_int_equal(d.tail_reg, (RING - 1 + 41) & (RING - 1));
 	rte_pktmbuf_free(m[0]);
-	rxq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	rxq_done(q);
 }
 
 /* A frame that does not fit in what the device owns is dropped whole. */
@@ -717,8 +707,7 @@ test_rx_full_ring(void **state)
 	assert_int_equal(m[0]->nb_segs, 4);
 	check_payload(m[0], 1000, 3);
 	rte_pktmbuf_free(m[0]);
-	rxq_free(q);
-	assert_int_equal(rte_mempool_avail_count(pool), NB_MBUF);
+	rxq_done(q);
 }
 
 int

@@ -162,6 +162,7 @@ struct VfnicState {
     uint32_t poll_us;           /* property: keep polling this long idle */
     int64_t poll_until;         /* QEMU_CLOCK_REALTIME */
     bool polling;
+    uint32_t poll_gen;          /* bumped by vfnic_poll_stop() */
 
     uint16_t total_vfs;
     uint32_t glb_switch;

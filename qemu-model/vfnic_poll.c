@@ -7,8 +7,8 @@
  * vCPUs ring, waiting for the lock. With FN_TX_TAIL_SHADOW a driver keeps
  * its tx tails in memory instead (hardware.md section 5), and the device
  * polls them from the main loop, in slices (a bottom half, then a timer
- * for each next slice) for as long as it finds work and poll-us after
- * that. Then it asks for doorbells again through the doorbell-wanted words
+ * for each next turn of slices) for as long as it finds work and poll-us
+ * after that. Then it asks for doorbells again through the doorbell-wanted words
  * beside the tails, looks once more so that no tail written meanwhile is
  * missed, and sleeps until the next doorbell: virtio's notification
  * suppression, with the device's loop in place of a vhost thread.
@@ -16,7 +16,9 @@
  * Each slice is one device entry under the BQL, like a doorbell: the DMA
  * windows are checked again in every slice (vfnic_dma.c), and each pass of
  * a slice serves every polled ring once, each at most up to the tail it
- * read, so no function can hold the loop for the others.
+ * read, so no function can hold the loop for the others. Between slices
+ * the BQL is free, and anything may have changed when it is taken back:
+ * a stop (vfnic_poll_stop()) or a VM stop ends the turn.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -132,37 +134,43 @@ static void vfnic_poll_release(VfnicState *s)
 #define VFNIC_POLL_SLICE_NS     (50 * SCALE_US)
 #define VFNIC_POLL_SLICE_PASSES 64
 /*
- * Between slices the main loop sleeps this long without the BQL. A
- * bottom half rescheduled at once would take the lock back before a vCPU
- * waiting for it (to reach any device, or take an interrupt) is woken:
- * pthread mutexes are not fair, and a guest kept the device busy enough
- * to stall its own other vCPUs' MMIO for minutes.
+ * Between slices the device lets go of the BQL this long. A bottom half
+ * rescheduled at once would take the lock back before a vCPU waiting for
+ * it (to reach any device, or take an interrupt) is woken: pthread
+ * mutexes are not fair, and a guest kept the device busy enough to stall
+ * its own other vCPUs' MMIO for minutes.
  */
 #define VFNIC_POLL_GAP_NS       (10 * SCALE_US)
+/*
+ * Slices one call makes before it gives the main loop back. The gaps
+ * between them are spent in this thread, not in a ppoll() on a timer:
+ * arming a 10 us timer, sleeping and waking cost this host several times
+ * the gap itself, and a generator asleep that long lets a small rx ring
+ * run dry. The main loop's own work (consoles, 9p) waits at most a turn.
+ */
+#define VFNIC_POLL_TURN_NS      (1000 * SCALE_US)
 
-static void vfnic_poll_run(void *opaque)
+/*
+ * One slice: passes until nothing moves or the slice is used up. Returns
+ * false when the device goes idle (no generator, nothing to poll).
+ */
+static bool vfnic_poll_slice(VfnicState *s, int64_t *now)
 {
-    VfnicState *s = opaque;
-    int64_t start = qemu_clock_get_ns(QEMU_CLOCK_REALTIME), now;
+    int64_t start = *now;
     unsigned passes = 0;
     bool idle = false;
 
-    if (!runstate_is_running()) {
-        /* no DMA while stopped; vfnic_poll_vm_state() resumes */
-        s->polling = false;
-        return;
-    }
     s->in_dma++;
     do {
         bool moved = vfnic_tgen_pass(s);
 
         moved |= vfnic_poll_pass(s, true);
         vfnic_rx_flush(s);
-        now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+        *now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
         if (!moved && vfnic_tgen_on(s)) {
             break;      /* the generator keeps polling on, after a gap */
         }
-        if (!moved && now >= s->poll_until) {
+        if (!moved && *now >= s->poll_until) {
             vfnic_poll_release(s);
             /* a tail written before its driver saw the request is sent */
             moved = vfnic_poll_pass(s, false);
@@ -170,18 +178,47 @@ static void vfnic_poll_run(void *opaque)
             idle = !moved;
         }
         if (moved) {
-            s->poll_until = now + s->poll_us * SCALE_US;
+            s->poll_until = *now + s->poll_us * SCALE_US;
         }
-    } while (!idle && now - start < VFNIC_POLL_SLICE_NS &&
+    } while (!idle && *now - start < VFNIC_POLL_SLICE_NS &&
              ++passes < VFNIC_POLL_SLICE_PASSES);
     vfnic_dma_end(s);
     s->in_dma--;
-    if (idle) {
-        trace_vfnic_poll(false);
-        s->polling = false;
-    } else {
-        timer_mod(s->poll_timer, now + VFNIC_POLL_GAP_NS);
+    return !idle;
+}
+
+static void vfnic_poll_run(void *opaque)
+{
+    VfnicState *s = opaque;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    int64_t turn_end = now + VFNIC_POLL_TURN_NS, gap_end;
+    uint32_t gen = s->poll_gen;
+
+    for (;;) {
+        if (!runstate_is_running()) {
+            /* no DMA while stopped; vfnic_poll_vm_state() resumes */
+            s->polling = false;
+            return;
+        }
+        if (!vfnic_poll_slice(s, &now)) {
+            trace_vfnic_poll(false);
+            s->polling = false;
+            return;
+        }
+        if (now >= turn_end) {
+            break;
+        }
+        gap_end = now + VFNIC_POLL_GAP_NS;
+        qemu_mutex_unlock_iothread();
+        while ((now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME)) < gap_end) {
+            cpu_relax();
+        }
+        qemu_mutex_lock_iothread();
+        if (s->poll_gen != gen) {
+            return;     /* stopped, and maybe started again, meanwhile */
+        }
     }
+    timer_mod(s->poll_timer, now + VFNIC_POLL_GAP_NS);
 }
 
 void vfnic_poll_start(VfnicState *s)
@@ -242,6 +279,7 @@ void vfnic_poll_fini(VfnicState *s)
 
 void vfnic_poll_stop(VfnicState *s)
 {
+    s->poll_gen++;
     qemu_bh_cancel(s->poll_bh);
     timer_del(s->poll_timer);
     s->polling = false;

@@ -163,7 +163,12 @@ def render_readme(res, out):
              " one queue pair, 512 descriptors, bursts of 32; net_vfnic_vf loaded with"
              " `-d build/vf_driver/librte_net_vfnic_vf.so`; the emulated NICs bound to vfio-pci and"
              " driven by net_e1000_em and net_virtio; net_null is the ceiling (a device that costs"
-             " nothing), in the same run.")
+             " nothing), in the same run. Every figure comes from testpmds started for it and quit"
+             " after it: within one testpmd a figure depends on what ran before (after other modes,"
+             " ports and sizes the mbufs a ring keeps in circulation lie on more pages, each a"
+             " software TLB entry under TCG; the VF's txonly fell from 5.0 to 1.8 Mpps between the"
+             " first and third repetitions of one testpmd), and a repetition must sample the same"
+             " state.")
     L.append("  - *txonly*: the DUT sends to a MAC no port owns (dropped by the card's uplink or the hub).")
     L.append("  - *rxonly* and *io*: a second function of the same kind (VF 1 for VF 0, the second"
              " e1000e for the first, ...), driven by a second testpmd whose lcore is on vCPU 1, sends"

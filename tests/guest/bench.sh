@@ -5,7 +5,8 @@
 #            [kernel=0|1] [scale=1,8,32,64] [lat=N] [apply=N]
 # Method (docs/bench/README.md says it for readers):
 # - DPDK: stock dpdk-testpmd, one forwarding lcore on vCPU 0 for the device under test (DUT),
-#   burst 32, 512 descriptors, one queue pair, frames of SIZE bytes counting the FCS.
+#   burst 32, 512 descriptors, one queue pair, frames of SIZE bytes counting the FCS; each
+#   figure from testpmds started for it (see dut_up).
 #   txonly: the DUT sends to a MAC no port owns (the card's uplink or QEMU hub drops it).
 #   rxonly and io: a second function of the same kind (a second VF, a second e1000, ...),
 #   driven by a second testpmd whose one lcore is on vCPU 1, sends to the DUT's MAC as fast
@@ -129,107 +130,126 @@ if [ "$KERNEL" = 1 ]; then
 fi
 
 # --- DPDK PMDs ------------------------------------------------------------------------------------
+# Every figure comes from testpmds started for it and quit after it. Within one testpmd a figure
+# depends on the ones before it: after other modes, ports and frame sizes the mbufs a ring keeps
+# in circulation lie on more pages, and under TCG every page costs a software TLB entry, so the
+# VF's txonly fell from 5.0 to 1.8 Mpps between the first and the third repetition of one run.
+# A repetition must be a sample of the same thing, and an application doing one job starts and
+# stays in the first state.
+# dut_up DEV... : testpmd 0 on DEV..., its port 0 sending LEN-byte frames to the sink.
+dut_up() {
+	local a=() d
+	for d in "$@"; do a+=(-a "$d"); done
+	TPI=0 bt_start "${a[@]}" -- "${TP_ARGS[@]}"
+	TPI=0 bt set eth-peer 0 "$SINK_MAC"
+	TPI=0 bt set txpkts "$len"
+}
+# gen_up GEN DMAC: testpmd 1, the generator, sending LEN-byte frames from GEN to DMAC.
+gen_up() {
+	TPI=1 bt_start -a "$1" -- "${TP_ARGS[@]}"
+	TPI=1 bt set fwd txonly
+	TPI=1 bt set eth-peer 0 "$2"
+	TPI=1 bt set txpkts "$len"
+}
+bt_quit() {
+	local fd=${BT_FD[$TPI]}
+	tp_quit
+	exec {fd}<&-
+}
+
 # pmd_dev NAME DRIVER DUT GEN [PAIR_A PAIR_B]: txonly, rxonly and io on DUT fed by GEN, on a
 # VF also fed by the card's generator (the wire source), and io-pair over PAIR_A/PAIR_B when
 # given.
 pmd_dev() {
-	local name=$1 drv=$2 dut=$3 gen=$4 pa=${5:-} pb=${6:-} rep s len pps offered args
-	args=(-a "$dut")
-	[ -z "$pa" ] || args+=(-a "$pa" -a "$pb")
-	TPI=0 bt_start "${args[@]}" -- "${TP_ARGS[@]}"
-	local dmac
-	dmac=$(TPI=0 tp_mac 0)
-	TPI=0 bt set eth-peer 0 "$SINK_MAC"
-	if [ -n "$pa" ]; then
-		TPI=0 bt set eth-peer 1 "$(TPI=0 tp_mac 2)"
-		TPI=0 bt set eth-peer 2 "$(TPI=0 tp_mac 1)"
-	fi
-	TPI=1 bt_start -a "$gen" -- "${TP_ARGS[@]}"
-	TPI=1 bt set fwd txonly
-	TPI=1 bt set eth-peer 0 "$dmac"
+	local name=$1 drv=$2 dut=$3 gen=$4 pa=${5:-} pb=${6:-} rep s len pps offered m f dmac=
 	for ((rep = 1; rep <= REPS; rep++)); do
 		for s in "${SIZES[@]}"; do
 			len=$(frame_len "$s")
-			TPI=0 bt set portlist 0
-			TPI=0 bt set txpkts "$len"
+			dut_up "$dut"
+			[ -n "$dmac" ] || dmac=$(TPI=0 tp_mac 0)
 			TPI=0 bt set fwd txonly
 			TPI=0 bt start
 			pps=$(TPI=0 bt_measure 0 Tx-pps)
 			TPI=0 bt stop
+			TPI=0 bt_quit
 			bench_rate "$name" "$drv" txonly "$s" "$rep" "$pps"
-			TPI=1 bt set txpkts "$len"
-			TPI=1 bt start
-			TPI=0 bt set fwd rxonly
-			TPI=0 bt start
-			read -r pps offered <<<"$(bt_measure_fed 0 Rx-pps)"
-			TPI=0 bt stop
-			bench_rate "$name" "$drv" rxonly "$s" "$rep" "$pps" "$offered"
-			TPI=0 bt set fwd io
-			TPI=0 bt start
-			read -r pps offered <<<"$(bt_measure_fed 0 Tx-pps)"
-			TPI=0 bt stop
-			bench_rate "$name" "$drv" io "$s" "$rep" "$pps" "$offered"
-			TPI=1 bt stop
+			for m in rxonly io; do
+				f=Rx-pps
+				[ "$m" = rxonly ] || f=Tx-pps
+				dut_up "$dut"
+				gen_up "$gen" "$dmac"
+				TPI=0 bt set fwd "$m"
+				TPI=1 bt start
+				TPI=0 bt start
+				read -r pps offered <<<"$(bt_measure_fed 0 "$f")"
+				TPI=0 bt stop
+				TPI=1 bt stop
+				TPI=1 bt_quit
+				TPI=0 bt_quit
+				bench_rate "$name" "$drv" "$m" "$s" "$rep" "$pps" "$offered"
+			done
 			if [ "$drv" = net_vfnic_vf ]; then
 				for m in rxonly io; do
+					f=Rx-pps
+					[ "$m" = rxonly ] || f=Tx-pps
+					dut_up "$dut"
 					TPI=0 bt set fwd "$m"
 					TPI=0 bt start
 					tgen_start "$dmac" "$len"
-					if [ "$m" = rxonly ]; then
-						read -r pps offered <<<"$(bt_measure_wire 0 Rx-pps)"
-					else
-						read -r pps offered <<<"$(bt_measure_wire 0 Tx-pps)"
-					fi
+					read -r pps offered <<<"$(bt_measure_wire 0 "$f")"
 					tgen_stop
 					TPI=0 bt stop
+					TPI=0 bt_quit
 					bench_rate "$name" "$drv" "$m" "$s" "$rep" "$pps" "$offered" wire
 				done
 			fi
 			[ -n "$pa" ] || continue
-			TPI=0 bt set portlist 1,2
+			dut_up "$pa" "$pb"
+			TPI=0 bt set eth-peer 0 "$(TPI=0 tp_mac 1)"
+			TPI=0 bt set eth-peer 1 "$(TPI=0 tp_mac 0)"
+			TPI=0 bt set portlist 0,1
 			TPI=0 bt start tx_first 64
-			pps=$(TPI=0 bt_measure "1 2" Tx-pps)
+			pps=$(TPI=0 bt_measure "0 1" Tx-pps)
 			TPI=0 bt stop
+			TPI=0 bt_quit
 			bench_rate "$name-pair" "$drv" io-pair "$s" "$rep" "$pps"
 		done
 	done
-	TPI=1 tp_quit
-	TPI=0 tp_quit
 }
 
-# net_null: one pair of ports per size (its rx frame size is fixed when the port is made).
+# net_null: a pair of ports of the size measured (its rx frame size is fixed when the port
+# is made).
 pmd_null() {
-	local vdevs=() i rep s b pps
-	for i in "${!SIZES[@]}"; do
-		vdevs+=(--vdev "net_null$((2 * i)),size=$(frame_len "${SIZES[i]}")")
-		vdevs+=(--vdev "net_null$((2 * i + 1)),size=$(frame_len "${SIZES[i]}")")
-	done
-	TPI=0 bt_start --no-pci "${vdevs[@]}" -- "${TP_ARGS[@]}"
+	local rep s len pps m
 	for ((rep = 1; rep <= REPS; rep++)); do
-		for i in "${!SIZES[@]}"; do
-			s=${SIZES[i]} b=$((2 * i))
-			TPI=0 bt set portlist "$b"
-			TPI=0 bt set txpkts "$(frame_len "$s")"
-			for m in txonly rxonly io; do
-				TPI=0 bt set fwd "$m"
-				TPI=0 bt start
-				if [ "$m" = rxonly ]; then
-					pps=$(TPI=0 bt_measure "$b" Rx-pps)
+		for s in "${SIZES[@]}"; do
+			len=$(frame_len "$s")
+			for m in txonly rxonly io io-pair; do
+				TPI=0 bt_start --no-pci --vdev "net_null0,size=$len" --vdev "net_null1,size=$len" -- "${TP_ARGS[@]}"
+				TPI=0 bt set txpkts "$len"
+				if [ "$m" = io-pair ]; then
+					TPI=0 bt set portlist 0,1
+					TPI=0 bt set fwd io
 				else
-					pps=$(TPI=0 bt_measure "$b" Tx-pps)
+					TPI=0 bt set portlist 0
+					TPI=0 bt set fwd "$m"
 				fi
+				TPI=0 bt start
+				case $m in
+				rxonly) pps=$(TPI=0 bt_measure 0 Rx-pps) ;;
+				io-pair) pps=$(TPI=0 bt_measure "0 1" Tx-pps) ;;
+				*) pps=$(TPI=0 bt_measure 0 Tx-pps) ;;
+				esac
 				TPI=0 bt stop
-				bench_rate null net_null "$m" "$s" "$rep" "$pps"
+				TPI=0 bt_quit
+				if [ "$m" = io-pair ]; then
+					bench_rate null-pair net_null io-pair "$s" "$rep" "$pps"
+				else
+					bench_rate null net_null "$m" "$s" "$rep" "$pps"
+				fi
 			done
-			TPI=0 bt set portlist "$b,$((b + 1))"
-			TPI=0 bt set fwd io
-			TPI=0 bt start
-			pps=$(TPI=0 bt_measure "$b $((b + 1))" Tx-pps)
-			TPI=0 bt stop
-			bench_rate null-pair net_null io-pair "$s" "$rep" "$pps"
 		done
 	done
-	TPI=0 tp_quit
 }
 
 has null && pmd_null

@@ -157,7 +157,7 @@ struct VfnicState {
     MemoryRegion msix;
     QEMUTimer *shaper;
     QEMUBH *poll_bh;            /* polls the tx tails in memory: first slice */
-    QEMUTimer *poll_timer;      /* the next slices */
+    QEMUTimer *poll_timer;      /* each next turn of slices */
     VMChangeStateEntry *poll_vmse;
     uint32_t poll_us;           /* property: keep polling this long idle */
     int64_t poll_until;         /* QEMU_CLOCK_REALTIME */

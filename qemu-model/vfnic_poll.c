@@ -8,17 +8,19 @@
  * its tx tails in memory instead (hardware.md section 5), and the device
  * polls them from the main loop, in slices (a bottom half, then a timer
  * for each next turn of slices) for as long as it finds work and poll-us
- * after that. Then it asks for doorbells again through the doorbell-wanted words
- * beside the tails, looks once more so that no tail written meanwhile is
- * missed, and sleeps until the next doorbell: virtio's notification
- * suppression, with the device's loop in place of a vhost thread.
+ * after that. Then it asks for doorbells again through the
+ * doorbell-wanted words beside the tails, looks once more so that no tail
+ * written meanwhile is missed, and sleeps until the next doorbell:
+ * virtio's notification suppression, with the device's loop in place of a
+ * vhost thread.
  *
  * Each slice is one device entry under the BQL, like a doorbell: the DMA
  * windows are checked again in every slice (vfnic_dma.c), and each pass of
  * a slice serves every polled ring once, each at most up to the tail it
- * read, so no function can hold the loop for the others. Between slices
- * the BQL is free, and anything may have changed when it is taken back:
- * a stop (vfnic_poll_stop()) or a VM stop ends the turn.
+ * read, so no function can hold the loop for the others. Between the
+ * slices of a turn the BQL is free, and anything may have changed when it
+ * is taken back: a stop (vfnic_poll_stop(), also on unplug and VM start)
+ * or a VM stop ends the turn.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -142,11 +144,12 @@ static void vfnic_poll_release(VfnicState *s)
  */
 #define VFNIC_POLL_GAP_NS       (10 * SCALE_US)
 /*
- * Slices one call makes before it gives the main loop back. The gaps
- * between them are spent in this thread, not in a ppoll() on a timer:
- * arming a 10 us timer, sleeping and waking cost this host several times
- * the gap itself, and a generator asleep that long lets a small rx ring
- * run dry. The main loop's own work (consoles, 9p) waits at most a turn.
+ * How long one timer call goes on making slices before it gives the main
+ * loop back (a turn). The gaps between them are spent in this thread, not
+ * in a ppoll() on a timer: arming a 10 us timer, sleeping and waking cost
+ * this host several times the gap itself, and a generator asleep that
+ * long lets a small rx ring run dry. The main loop's own work (consoles,
+ * 9p) waits for a turn, about this long.
  */
 #define VFNIC_POLL_TURN_NS      (1000 * SCALE_US)
 
@@ -187,12 +190,19 @@ static bool vfnic_poll_slice(VfnicState *s, int64_t *now)
     return !idle;
 }
 
-static void vfnic_poll_run(void *opaque)
+/*
+ * Slices, with the BQL let go between them, for a turn when turn is set.
+ * Only the timer makes turns: the bottom half holds the device's
+ * re-entrancy guard while it runs (a vCPU's access to the PF in a gap
+ * would be refused), and a nested aio_poll() may run it inside a section
+ * whose caller counts on the BQL staying held.
+ */
+static void vfnic_poll_run(VfnicState *s, bool turn)
 {
-    VfnicState *s = opaque;
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
     int64_t turn_end = now + VFNIC_POLL_TURN_NS, gap_end;
     uint32_t gen = s->poll_gen;
+    bool stopped;
 
     for (;;) {
         if (!runstate_is_running()) {
@@ -205,20 +215,35 @@ static void vfnic_poll_run(void *opaque)
             s->polling = false;
             return;
         }
-        if (now >= turn_end) {
+        if (!turn || now >= turn_end) {
             break;
         }
+        /* a vCPU may unplug the device while the lock is free */
+        object_ref(OBJECT(s));
         gap_end = now + VFNIC_POLL_GAP_NS;
         qemu_mutex_unlock_iothread();
-        while ((now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME)) < gap_end) {
+        while (qemu_clock_get_ns(QEMU_CLOCK_REALTIME) < gap_end) {
             cpu_relax();
         }
         qemu_mutex_lock_iothread();
-        if (s->poll_gen != gen) {
+        stopped = s->poll_gen != gen;
+        object_unref(OBJECT(s));
+        if (stopped) {
             return;     /* stopped, and maybe started again, meanwhile */
         }
+        now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
     }
     timer_mod(s->poll_timer, now + VFNIC_POLL_GAP_NS);
+}
+
+static void vfnic_poll_bh(void *opaque)
+{
+    vfnic_poll_run(opaque, false);
+}
+
+static void vfnic_poll_tick(void *opaque)
+{
+    vfnic_poll_run(opaque, true);
 }
 
 void vfnic_poll_start(VfnicState *s)
@@ -256,7 +281,7 @@ static void vfnic_poll_vm_state(void *opaque, bool running, RunState state)
         }
         any |= on;
     }
-    s->polling = false;
+    vfnic_poll_stop(s);         /* and a turn caught in its gap ends */
     if (any || vfnic_tgen_on(s)) {
         vfnic_poll_start(s);
     }
@@ -264,14 +289,15 @@ static void vfnic_poll_vm_state(void *opaque, bool running, RunState state)
 
 void vfnic_poll_init(VfnicState *s)
 {
-    s->poll_bh = qemu_bh_new_guarded(vfnic_poll_run, s,
+    s->poll_bh = qemu_bh_new_guarded(vfnic_poll_bh, s,
                                      &DEVICE(s)->mem_reentrancy_guard);
-    s->poll_timer = timer_new_ns(QEMU_CLOCK_REALTIME, vfnic_poll_run, s);
+    s->poll_timer = timer_new_ns(QEMU_CLOCK_REALTIME, vfnic_poll_tick, s);
     s->poll_vmse = qemu_add_vm_change_state_handler(vfnic_poll_vm_state, s);
 }
 
 void vfnic_poll_fini(VfnicState *s)
 {
+    vfnic_poll_stop(s);
     qemu_del_vm_change_state_handler(s->poll_vmse);
     timer_free(s->poll_timer);
     qemu_bh_delete(s->poll_bh);

@@ -136,25 +136,28 @@ fi
 # VF's txonly fell from 5.0 to 1.8 Mpps between the first and the third repetition of one run.
 # A repetition must be a sample of the same thing, and an application doing one job starts and
 # stays in the first state.
-# dut_up DEV... : testpmd 0 on DEV..., its port 0 sending LEN-byte frames to the sink.
+# dut_up LEN DEV...: testpmd 0 on DEV..., its port 0 sending LEN-byte frames to the sink.
 dut_up() {
-	local a=() d
+	local len=$1 a=() d
+	shift
 	for d in "$@"; do a+=(-a "$d"); done
 	TPI=0 bt_start "${a[@]}" -- "${TP_ARGS[@]}"
 	TPI=0 bt set eth-peer 0 "$SINK_MAC"
 	TPI=0 bt set txpkts "$len"
 }
-# gen_up GEN DMAC: testpmd 1, the generator, sending LEN-byte frames from GEN to DMAC.
+# gen_up LEN GEN DMAC: testpmd 1, the generator, sending LEN-byte frames from GEN to DMAC.
 gen_up() {
-	TPI=1 bt_start -a "$1" -- "${TP_ARGS[@]}"
+	TPI=1 bt_start -a "$2" -- "${TP_ARGS[@]}"
 	TPI=1 bt set fwd txonly
-	TPI=1 bt set eth-peer 0 "$2"
-	TPI=1 bt set txpkts "$len"
+	TPI=1 bt set eth-peer 0 "$3"
+	TPI=1 bt set txpkts "$1"
 }
+# bt_quit: tp_quit, and close the descriptor bt_start opened on its output.
 bt_quit() {
 	local fd=${BT_FD[$TPI]}
 	tp_quit
 	exec {fd}<&-
+	unset "BT_FD[$TPI]"
 }
 
 # pmd_dev NAME DRIVER DUT GEN [PAIR_A PAIR_B]: txonly, rxonly and io on DUT fed by GEN, on a
@@ -165,7 +168,7 @@ pmd_dev() {
 	for ((rep = 1; rep <= REPS; rep++)); do
 		for s in "${SIZES[@]}"; do
 			len=$(frame_len "$s")
-			dut_up "$dut"
+			dut_up "$len" "$dut"
 			[ -n "$dmac" ] || dmac=$(TPI=0 tp_mac 0)
 			TPI=0 bt set fwd txonly
 			TPI=0 bt start
@@ -176,8 +179,8 @@ pmd_dev() {
 			for m in rxonly io; do
 				f=Rx-pps
 				[ "$m" = rxonly ] || f=Tx-pps
-				dut_up "$dut"
-				gen_up "$gen" "$dmac"
+				dut_up "$len" "$dut"
+				gen_up "$len" "$gen" "$dmac"
 				TPI=0 bt set fwd "$m"
 				TPI=1 bt start
 				TPI=0 bt start
@@ -192,7 +195,7 @@ pmd_dev() {
 				for m in rxonly io; do
 					f=Rx-pps
 					[ "$m" = rxonly ] || f=Tx-pps
-					dut_up "$dut"
+					dut_up "$len" "$dut"
 					TPI=0 bt set fwd "$m"
 					TPI=0 bt start
 					tgen_start "$dmac" "$len"
@@ -204,7 +207,7 @@ pmd_dev() {
 				done
 			fi
 			[ -n "$pa" ] || continue
-			dut_up "$pa" "$pb"
+			dut_up "$len" "$pa" "$pb"
 			TPI=0 bt set eth-peer 0 "$(TPI=0 tp_mac 1)"
 			TPI=0 bt set eth-peer 1 "$(TPI=0 tp_mac 0)"
 			TPI=0 bt set portlist 0,1

@@ -167,6 +167,7 @@ txq_new(struct fake_tx *d, uint16_t nb_desc)
 	return q;
 }
 
+/* End of a test: free q, and fail if any mbuf of the pool is missing. */
 static void
 txq_done(struct vfnic_tx_queue *q)
 {

@@ -48,10 +48,19 @@ static int64_t clock_ns, snap_clock_ns;
 static QEMUTimer *timers[FAKE_MAX_TIMERS];
 static int64_t snap_expire[FAKE_MAX_TIMERS];
 
-/* The host's clock (polling windows) stands still with the guest's too. */
+/*
+ * One clock for the guest and the host. Each read of the host's clock
+ * (the polling loop's) moves it on 5 us, as the loop's own work would, so
+ * that its slices, the gaps it spins through and its turns end.
+ */
+#define FAKE_HOST_READ_NS 5000
+
 int64_t qemu_clock_get_ns(QEMUClockType type)
 {
     assert(type == QEMU_CLOCK_VIRTUAL || type == QEMU_CLOCK_REALTIME);
+    if (type == QEMU_CLOCK_REALTIME) {
+        clock_ns += FAKE_HOST_READ_NS;
+    }
     return clock_ns;
 }
 
@@ -276,7 +285,7 @@ unsigned fake_clock_step(int64_t ns, const QEMUTimer *count)
         fake_sender = -1;
         next->cb(next->opaque);
     }
-    clock_ns = target;
+    clock_ns = MAX(clock_ns, target);   /* the host's reads may be past it */
     return counted;
 }
 

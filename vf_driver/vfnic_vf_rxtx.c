@@ -130,25 +130,125 @@ rx_chain(struct rte_mbuf **first, struct rte_mbuf **last,
 }
 
 /*
- * Under TCG every guest load and store is a software TLB lookup, so the
- * loop is written for few of them: no prefetch (a no-op whose address
- * load would remain), the mbuf's rx fields in four stores for a frame in
- * one descriptor.
+ * Frames in one descriptor each, the common case: up to n descriptors
+ * from rxd on (not past the ring's end), stopping at the first that is
+ * not done or does not end its frame. Under TCG every guest load and
+ * store is a software TLB lookup, a stack spill included, so the loop
+ * keeps few values live (all in registers) and fills the mbuf in four
+ * stores: no prefetch (a no-op whose address load would remain), no
+ * per-frame reload from the queue.
  */
+static __rte_noinline uint16_t
+rx_single_run(struct vfnic_rx_queue *q, volatile union vfnic_rx_desc *rxd,
+	      struct rte_mbuf **swp, struct rte_mbuf **rx_pkts, uint16_t n,
+	      uint64_t *bytes)
+{
+	const uint64_t rearm = q->mbuf_initializer;
+	const uint16_t done = VFNIC_RXD_STA_DD | VFNIC_RXD_STA_EOP;
+	struct rte_mbuf **out = rx_pkts, **end = rx_pkts + n, *mb;
+	uint64_t sum = 0, qw1;
+	uint16_t status;
+
+	for (; out != end; rxd++, swp++) {
+		/* len, vlan and status in one load: consistent with DD */
+		qw1 = rte_le_to_cpu_64(rxd->qw[1]);
+		status = (uint16_t)(qw1 >> 32);
+		if ((status & done) != done)
+			break;
+		rte_smp_rmb();
+		mb = *swp;
+		REARM(mb) = rearm;
+		mb->ol_flags = rx_ol_flags[(status >> RX_OL_SHIFT) & 0xf];
+		PTYPE_PKTLEN(mb) = (uint64_t)(uint16_t)qw1 << 32 |
+				   RTE_PTYPE_L2_ETHER;
+		LEN_VLAN(mb) = (uint32_t)qw1;
+		/* one test for both: each branch ends a TCG translation block */
+		if (status & (VFNIC_RXD_STA_RSS | VFNIC_RXD_STA_CSUM_BAD)) {
+			if (status & VFNIC_RXD_STA_RSS)
+				mb->hash.rss = rte_le_to_cpu_32(rxd->wb.rss);
+			if (status & VFNIC_RXD_STA_CSUM_BAD)
+				q->stats.errors++;
+		}
+		sum += (uint16_t)qw1;
+		*out++ = mb;
+	}
+	*bytes += sum;
+	return (uint16_t)(out - rx_pkts);
+}
+
+/* rx_single_run() from q->next for up to n descriptors, across the wrap. */
+static __rte_always_inline uint16_t
+rx_single(struct vfnic_rx_queue *q, struct rte_mbuf **rx_pkts, uint16_t n,
+	  uint64_t *bytes)
+{
+	uint16_t next = q->next;
+	uint16_t first = RTE_MIN(n, (uint16_t)(q->nb_desc - next));
+	uint16_t nb_rx;
+
+	nb_rx = rx_single_run(q, &q->ring[next], &q->sw_ring[next], rx_pkts,
+			      first, bytes);
+	if (nb_rx == first && first < n)
+		nb_rx += rx_single_run(q, q->ring, q->sw_ring, rx_pkts + nb_rx,
+				       n - first, bytes);
+	q->next = (next + nb_rx) & q->mask;
+	q->nb_hold += nb_rx;
+	return nb_rx;
+}
+
+/*
+ * Any frame, chained ones included, from up to owned descriptors: taken
+ * when a frame spans descriptors (or one is half received).
+ */
+static __rte_noinline uint16_t
+rx_chained(struct vfnic_rx_queue *q, struct rte_mbuf **rx_pkts,
+	   uint16_t nb_pkts, uint16_t owned, uint64_t *bytes)
+{
+	volatile union vfnic_rx_desc *ring = q->ring;
+	struct rte_mbuf *first = q->pkt_first, *last = q->pkt_last, *mb;
+	uint16_t next = q->next, mask = q->mask, nb_rx = 0, seen = 0;
+	uint64_t qw1;
+	uint16_t status;
+
+	while (nb_rx < nb_pkts && seen < owned) {
+		qw1 = rte_le_to_cpu_64(ring[next].qw[1]);
+		status = (uint16_t)(qw1 >> 32);
+		if (!(status & VFNIC_RXD_STA_DD))
+			break;
+		rte_smp_rmb();
+		mb = q->sw_ring[next];
+		REARM(mb) = q->mbuf_initializer;
+		next = (next + 1) & mask;
+		seen++;
+		if (!rx_chain(&first, &last, mb, qw1, status))
+			continue;
+		first->ol_flags = rx_ol_flags[(status >> RX_OL_SHIFT) & 0xf];
+		if (status & VFNIC_RXD_STA_RSS)
+			first->hash.rss =
+				rte_le_to_cpu_32(ring[(next - 1) & mask].wb.rss);
+		if (unlikely(status & VFNIC_RXD_STA_CSUM_BAD))
+			q->stats.errors++;
+		*bytes += first->pkt_len;
+		rx_pkts[nb_rx++] = first;
+		first = NULL;
+	}
+	q->pkt_first = first;
+	q->pkt_last = last;
+	q->next = next;
+	q->nb_hold += seen;
+	return nb_rx;
+}
+
 uint16_t
 vfnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
 	struct vfnic_rx_queue *q = rx_queue;
-	volatile union vfnic_rx_desc *ring = q->ring;
-	struct rte_mbuf *first = q->pkt_first, *last = q->pkt_last, *mb;
-	uint16_t next = q->next, mask = q->mask, nb_rx = 0, seen = 0;
 	/*
 	 * Look only at what the device owns: slots from the tail on still
 	 * hold the write-back of the last lap, DD included.
 	 */
-	uint16_t owned = (q->tail - next) & mask;
-	uint64_t bytes = 0, qw1;
-	uint16_t status;
+	uint16_t owned = (q->tail - q->next) & q->mask;
+	uint16_t nb_rx = 0, hold = q->nb_hold;
+	uint64_t bytes = 0;
 
 	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, pkt_len) !=
 			 offsetof(struct rte_mbuf, packet_type) + 4 ||
@@ -159,39 +259,13 @@ vfnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 			 VFNIC_RXD_STA_RSS != 2 << RX_OL_SHIFT ||
 			 VFNIC_RXD_STA_L4CSUM_OK != 4 << RX_OL_SHIFT ||
 			 VFNIC_RXD_STA_CSUM_BAD != 8 << RX_OL_SHIFT);
-	while (nb_rx < nb_pkts && seen < owned) {
-		/* len, vlan and status in one load: consistent with DD */
-		qw1 = rte_le_to_cpu_64(ring[next].qw[1]);
-		status = (uint16_t)(qw1 >> 32);
-		if (!(status & VFNIC_RXD_STA_DD))
-			break;
-		rte_smp_rmb();
-		mb = q->sw_ring[next];
-		REARM(mb) = q->mbuf_initializer;
-		next = (next + 1) & mask;
-		seen++;
-		if (first == NULL && (status & VFNIC_RXD_STA_EOP)) {
-			PTYPE_PKTLEN(mb) = (uint64_t)(uint16_t)qw1 << 32 |
-					   RTE_PTYPE_L2_ETHER;
-			LEN_VLAN(mb) = (uint32_t)qw1;
-			first = mb;
-		} else if (!rx_chain(&first, &last, mb, qw1, status)) {
-			continue;
-		}
-		first->ol_flags = rx_ol_flags[(status >> RX_OL_SHIFT) & 0xf];
-		if (status & VFNIC_RXD_STA_RSS)
-			first->hash.rss =
-				rte_le_to_cpu_32(ring[(next - 1) & mask].wb.rss);
-		if (unlikely(status & VFNIC_RXD_STA_CSUM_BAD))
-			q->stats.errors++;
-		bytes += first->pkt_len;
-		rx_pkts[nb_rx++] = first;
-		first = NULL;
-	}
-	q->pkt_first = first;
-	q->pkt_last = last;
-	q->next = next;
-	q->nb_hold += seen;
+	if (likely(q->pkt_first == NULL))
+		nb_rx = rx_single(q, rx_pkts, RTE_MIN(nb_pkts, owned), &bytes);
+	/* stopped short of both limits: a done descriptor without EOP? */
+	if (nb_rx < nb_pkts && nb_rx < owned &&
+	    (rte_le_to_cpu_16(q->ring[q->next].wb.status) & VFNIC_RXD_STA_DD))
+		nb_rx += rx_chained(q, rx_pkts + nb_rx, nb_pkts - nb_rx,
+				    owned - (q->nb_hold - hold), &bytes);
 	q->stats.packets += nb_rx;
 	q->stats.bytes += bytes;
 	if (q->nb_hold >= q->free_thresh)

@@ -624,6 +624,42 @@ test_rx_multiseg(void **state)
 	rxq_done(q);
 }
 
+/*
+ * Single and chained frames in one burst, and a burst ending inside a
+ * frame: each frame whole and in order, the counts as delivered.
+ */
+static void
+test_rx_mixed(void **state)
+{
+	static const unsigned int len[] = { 60, 4000, 61, 62, 5000, 63 };
+	struct fake_rx d;
+	struct vfnic_rx_queue *q = rxq_new(&d, RING, 2048);
+	struct rte_mbuf *m[8];
+	unsigned int i, got = 0;
+	uint64_t bytes = 0;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(len); i++) {
+		assert_int_equal(fake_rx_frame(&d, len[i], i, 0, 0), 0);
+		bytes += len[i];
+	}
+	/* 4 frames fill the first burst: the 4000 B one after a single */
+	assert_int_equal(vfnic_recv_pkts(q, m, 4), 4);
+	/* the rest: a chained frame then a single one */
+	assert_int_equal(vfnic_recv_pkts(q, m + 4, 4), 2);
+	for (i = 0; i < RTE_DIM(len); i++) {
+		assert_int_equal(m[i]->pkt_len, len[i]);
+		assert_int_equal(m[i]->nb_segs, (len[i] + 2047) / 2048);
+		check_payload(m[i], len[i], i);
+		rte_pktmbuf_free(m[i]);
+		got++;
+	}
+	assert_int_equal(q->stats.packets, got);
+	assert_int_equal(q->stats.bytes, bytes);
+	assert_int_equal(vfnic_recv_pkts(q, m, 4), 0);
+	rxq_done(q);
+}
+
 /* Checksum status to ol_flags; a bad checksum also counts as an error. */
 static void
 test_rx_csum_flags(void **state)
@@ -730,6 +766,7 @@ main(void)
 		cmocka_unit_test(test_rx_laps),
 		cmocka_unit_test(test_rx_flood),
 		cmocka_unit_test(test_rx_multiseg),
+		cmocka_unit_test(test_rx_mixed),
 		cmocka_unit_test(test_rx_csum_flags),
 		cmocka_unit_test(test_rx_nombuf),
 		cmocka_unit_test(test_rx_full_ring),

@@ -244,6 +244,50 @@ test_tx_multiseg(void **state)
 }
 
 /*
+ * One burst across the ring's end mixing frames in one mbuf with a
+ * chained one and an offloaded one: every descriptor in order, one
+ * doorbell, each frame whole.
+ */
+static void
+test_tx_mixed_wrap(void **state)
+{
+	struct fake_tx d;
+	struct vfnic_tx_queue *q = txq_new(&d, RING);
+	struct rte_mbuf *m[RING], *b[8];
+	static const uint16_t len[] = { 60, 61, 100, 200, 62, 63, 64, 65, 66 };
+	uint16_t at = RING - 4, i;
+	unsigned int n;
+
+	(void)state;
+	/* move the ring to 4 before its end, the device done with it all */
+	for (i = 0; i < at; i++)
+		m[i] = pkt(64);
+	assert_int_equal(vfnic_xmit_pkts(q, m, at), at);
+	fake_tx_doorbell(&d);
+	for (i = 0; i < 8; i++)
+		b[i] = pkt(i == 2 ? 100 : len[i + (i > 2)]);
+	assert_int_equal(rte_pktmbuf_chain(b[2], pkt(200)), 0);
+	b[4]->ol_flags = RTE_MBUF_F_TX_VLAN;
+	b[4]->vlan_tci = 7;
+	n = d.frames;
+	assert_int_equal(vfnic_xmit_pkts(q, b, 8), 8);
+	assert_int_equal(d.tail_reg, (at + 9) & (RING - 1));
+	for (i = 0; i < 9; i++) {
+		volatile union vfnic_tx_desc *txd = &q->ring[(at + i) & (RING - 1)];
+
+		assert_int_equal(txd->len, len[i]);
+		assert_int_equal(txd->cmd, (i == 2 ? 0 : VFNIC_TXD_CMD_EOP) |
+				 (i == 5 ? VFNIC_TXD_CMD_VLAN : 0));
+	}
+	fake_tx_doorbell(&d);
+	assert_int_equal(d.frames - n, 8);
+	assert_int_equal(q->stats.packets, at + 8);
+	assert_int_equal(q->stats.bytes, 64u * at + 60 + 61 + 300 + 62 + 63 +
+			 64 + 65 + 66);
+	txq_done(q);
+}
+
+/*
  * Bursts of 32 64-byte frames, the device completing what it was given
  * before each, until the count of frames sent (starting at sent) reaches
  * until; then a last doorbell. Returns the count.
@@ -757,6 +801,7 @@ main(void)
 		cmocka_unit_test(test_tx_descriptors),
 		cmocka_unit_test(test_rx_tail_in_memory),
 		cmocka_unit_test(test_tx_multiseg),
+		cmocka_unit_test(test_tx_mixed_wrap),
 		cmocka_unit_test(test_tx_full_and_clean),
 		cmocka_unit_test(test_tx_free_thresh),
 		cmocka_unit_test(test_tx_no_stale_dd),

@@ -347,7 +347,7 @@ tx_segs_ok(const struct vfnic_tx_queue *q, const struct rte_mbuf *m)
  * Frames in one mbuf asking no offload, the common case: up to n of them
  * into the descriptors from txd on (room checked, not past the ring's
  * end), stopping at the first that is not. Written, like rx_single_run(),
- * for few guest memory accesses: eight per frame, all values in
+ * for few guest memory accesses: nine per frame, all values in
  * registers.
  */
 static __rte_noinline uint16_t

@@ -244,18 +244,20 @@ test_tx_multiseg(void **state)
 }
 
 /*
- * One burst across the ring's end mixing frames in one mbuf with a
- * chained one and an offloaded one: every descriptor in order, one
- * doorbell, each frame whole.
+ * One burst across the ring's end: frames in one mbuf (the first crossing
+ * the end), then a chained one and one asking for VLAN insertion, then one
+ * more: every descriptor in order, one doorbell, each frame whole.
  */
 static void
 test_tx_mixed_wrap(void **state)
 {
+	/* per descriptor: six single frames, a chain of two, two singles */
+	static const uint16_t len[] = { 60, 61, 62, 63, 64, 65, 100, 200, 66,
+					67 };
 	struct fake_tx d;
 	struct vfnic_tx_queue *q = txq_new(&d, RING);
-	struct rte_mbuf *m[RING], *b[8];
-	static const uint16_t len[] = { 60, 61, 100, 200, 62, 63, 64, 65, 66 };
-	uint16_t at = RING - 4, i;
+	struct rte_mbuf *m[RING], *b[9];
+	uint16_t at = RING - 4, i, cmd;
 	unsigned int n;
 
 	(void)state;
@@ -264,26 +266,28 @@ test_tx_mixed_wrap(void **state)
 		m[i] = pkt(64);
 	assert_int_equal(vfnic_xmit_pkts(q, m, at), at);
 	fake_tx_doorbell(&d);
-	for (i = 0; i < 8; i++)
-		b[i] = pkt(i == 2 ? 100 : len[i + (i > 2)]);
-	assert_int_equal(rte_pktmbuf_chain(b[2], pkt(200)), 0);
-	b[4]->ol_flags = RTE_MBUF_F_TX_VLAN;
-	b[4]->vlan_tci = 7;
+	for (i = 0; i < 9; i++)
+		b[i] = pkt(len[i + (i > 6)]);
+	assert_int_equal(rte_pktmbuf_chain(b[6], pkt(200)), 0);
+	b[7]->ol_flags = RTE_MBUF_F_TX_VLAN;
+	b[7]->vlan_tci = 7;
 	n = d.frames;
-	assert_int_equal(vfnic_xmit_pkts(q, b, 8), 8);
-	assert_int_equal(d.tail_reg, (at + 9) & (RING - 1));
-	for (i = 0; i < 9; i++) {
+	assert_int_equal(vfnic_xmit_pkts(q, b, 9), 9);
+	assert_int_equal(d.tail_reg, (at + 10) & (RING - 1));
+	for (i = 0; i < 10; i++) {
 		volatile union vfnic_tx_desc *txd = &q->ring[(at + i) & (RING - 1)];
 
+		cmd = i == 6 ? 0 : VFNIC_TXD_CMD_EOP;
+		if (i == 8)
+			cmd |= VFNIC_TXD_CMD_VLAN;
 		assert_int_equal(txd->len, len[i]);
-		assert_int_equal(txd->cmd, (i == 2 ? 0 : VFNIC_TXD_CMD_EOP) |
-				 (i == 5 ? VFNIC_TXD_CMD_VLAN : 0));
+		assert_int_equal(txd->cmd, cmd);
 	}
 	fake_tx_doorbell(&d);
-	assert_int_equal(d.frames - n, 8);
-	assert_int_equal(q->stats.packets, at + 8);
-	assert_int_equal(q->stats.bytes, 64u * at + 60 + 61 + 300 + 62 + 63 +
-			 64 + 65 + 66);
+	assert_int_equal(d.frames - n, 9);
+	assert_int_equal(q->stats.packets, at + 9);
+	assert_int_equal(q->stats.bytes, 64u * at + 60 + 61 + 62 + 63 + 64 +
+			 65 + 300 + 66 + 67);
 	txq_done(q);
 }
 
@@ -669,8 +673,10 @@ test_rx_multiseg(void **state)
 }
 
 /*
- * Single and chained frames in one burst, and a burst ending inside a
- * frame: each frame whole and in order, the counts as delivered.
+ * Single and chained frames across the ring's end: a burst that hands over
+ * from the one-descriptor loop to the general one, one that ends inside a
+ * frame the device has not finished, and the rest; each frame whole and
+ * in order, the counts as delivered.
  */
 static void
 test_rx_mixed(void **state)
@@ -678,28 +684,42 @@ test_rx_mixed(void **state)
 	static const unsigned int len[] = { 60, 4000, 61, 62, 5000, 63 };
 	struct fake_rx d;
 	struct vfnic_rx_queue *q = rxq_new(&d, RING, 2048);
-	struct rte_mbuf *m[8];
-	unsigned int i, got = 0;
+	volatile union vfnic_rx_desc *hidden;
+	struct rte_mbuf *m[RING];
+	unsigned int i, n;
 	uint64_t bytes = 0;
 
 	(void)state;
+	/* bring the ring to 3 slots before its end */
+	for (i = 0; i < RING - 3; i++)
+		assert_int_equal(fake_rx_frame(&d, 64, 0, 0, 0), 0);
+	for (n = 0; n < RING - 3; n += i) {
+		i = vfnic_recv_pkts(q, m, 32);
+		assert_true(i > 0);
+		rte_pktmbuf_free_bulk(m, i);
+	}
 	for (i = 0; i < RTE_DIM(len); i++) {
 		assert_int_equal(fake_rx_frame(&d, len[i], i, 0, 0), 0);
 		bytes += len[i];
 	}
-	/* 4 frames fill the first burst: the 4000 B one after a single */
-	assert_int_equal(vfnic_recv_pkts(q, m, 4), 4);
-	/* the rest: a chained frame then a single one */
-	assert_int_equal(vfnic_recv_pkts(q, m + 4, 4), 2);
+	/* the 5000 B frame's last buffer (slots RING-3.. hold 1+2+1+1+3) */
+	hidden = &q->ring[(RING - 3 + 7) & (RING - 1)];
+	hidden->wb.status = 0;
+	/* 60 B in one descriptor, then the 4000 B frame across the end */
+	assert_int_equal(vfnic_recv_pkts(q, m, 2), 2);
+	/* 61 and 62, and the 5000 B frame left half received */
+	assert_int_equal(vfnic_recv_pkts(q, m + 2, 8), 2);
+	assert_non_null(q->pkt_first);
+	hidden->wb.status = VFNIC_RXD_STA_DD | VFNIC_RXD_STA_EOP;
+	assert_int_equal(vfnic_recv_pkts(q, m + 4, 8), 2);
 	for (i = 0; i < RTE_DIM(len); i++) {
 		assert_int_equal(m[i]->pkt_len, len[i]);
 		assert_int_equal(m[i]->nb_segs, (len[i] + 2047) / 2048);
 		check_payload(m[i], len[i], i);
 		rte_pktmbuf_free(m[i]);
-		got++;
 	}
-	assert_int_equal(q->stats.packets, got);
-	assert_int_equal(q->stats.bytes, bytes);
+	assert_int_equal(q->stats.packets, RING - 3 + RTE_DIM(len));
+	assert_int_equal(q->stats.bytes, 64u * (RING - 3) + bytes);
 	assert_int_equal(vfnic_recv_pkts(q, m, 4), 0);
 	rxq_done(q);
 }

@@ -160,11 +160,15 @@ bt_quit() {
 	unset "BT_FD[$TPI]"
 }
 
+# counter_of MODE: the port counter a figure of MODE reads: what the DUT takes in rxonly,
+# what it sends otherwise.
+counter_of() { if [ "$1" = rxonly ]; then echo Rx-pps; else echo Tx-pps; fi; }
+
 # pmd_dev NAME DRIVER DUT GEN [PAIR_A PAIR_B]: txonly, rxonly and io on DUT fed by GEN, on a
 # VF also fed by the card's generator (the wire source), and io-pair over PAIR_A/PAIR_B when
 # given.
 pmd_dev() {
-	local name=$1 drv=$2 dut=$3 gen=$4 pa=${5:-} pb=${6:-} rep s len pps offered m f dmac=
+	local name=$1 drv=$2 dut=$3 gen=$4 pa=${5:-} pb=${6:-} rep s len pps offered m dmac=
 	for ((rep = 1; rep <= REPS; rep++)); do
 		for s in "${SIZES[@]}"; do
 			len=$(frame_len "$s")
@@ -177,14 +181,12 @@ pmd_dev() {
 			TPI=0 bt_quit
 			bench_rate "$name" "$drv" txonly "$s" "$rep" "$pps"
 			for m in rxonly io; do
-				f=Rx-pps
-				[ "$m" = rxonly ] || f=Tx-pps
 				dut_up "$len" "$dut"
 				gen_up "$len" "$gen" "$dmac"
 				TPI=0 bt set fwd "$m"
 				TPI=1 bt start
 				TPI=0 bt start
-				read -r pps offered <<<"$(bt_measure_fed 0 "$f")"
+				read -r pps offered <<<"$(bt_measure_fed 0 "$(counter_of "$m")")"
 				TPI=0 bt stop
 				TPI=1 bt stop
 				TPI=1 bt_quit
@@ -193,13 +195,11 @@ pmd_dev() {
 			done
 			if [ "$drv" = net_vfnic_vf ]; then
 				for m in rxonly io; do
-					f=Rx-pps
-					[ "$m" = rxonly ] || f=Tx-pps
 					dut_up "$len" "$dut"
 					TPI=0 bt set fwd "$m"
 					TPI=0 bt start
 					tgen_start "$dmac" "$len"
-					read -r pps offered <<<"$(bt_measure_wire 0 "$f")"
+					read -r pps offered <<<"$(bt_measure_wire 0 "$(counter_of "$m")")"
 					tgen_stop
 					TPI=0 bt stop
 					TPI=0 bt_quit
@@ -223,7 +223,7 @@ pmd_dev() {
 # net_null: a pair of ports of the size measured (its rx frame size is fixed when the port
 # is made).
 pmd_null() {
-	local rep s len pps m
+	local rep s len pps m ports
 	for ((rep = 1; rep <= REPS; rep++)); do
 		for s in "${SIZES[@]}"; do
 			len=$(frame_len "$s")
@@ -238,11 +238,9 @@ pmd_null() {
 					TPI=0 bt set fwd "$m"
 				fi
 				TPI=0 bt start
-				case $m in
-				rxonly) pps=$(TPI=0 bt_measure 0 Rx-pps) ;;
-				io-pair) pps=$(TPI=0 bt_measure "0 1" Tx-pps) ;;
-				*) pps=$(TPI=0 bt_measure 0 Tx-pps) ;;
-				esac
+				ports=0
+				[ "$m" != io-pair ] || ports="0 1"
+				pps=$(TPI=0 bt_measure "$ports" "$(counter_of "$m")")
 				TPI=0 bt stop
 				TPI=0 bt_quit
 				if [ "$m" = io-pair ]; then

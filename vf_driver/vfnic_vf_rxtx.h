@@ -20,7 +20,15 @@
 #include "vfnic_hw.h"
 
 #define VFNIC_RX_FREE_THRESH	32	/* smallest refill batch */
-#define VFNIC_RX_FREE_DEFAULT	128	/* default: each doorbell is a VM exit */
+/*
+ * Default rx_free_thresh: one burst, as ixgbe, i40e and iavf. A larger
+ * refill swings the app's mempool cache by more than its slack, and DPDK's
+ * cache then spills every mbuf it holds to the pool's backend and takes
+ * cold ones back: the app cycles through its whole pool (under TCG a
+ * software-TLB refill per page, docs/architecture.md section 5). With
+ * the tail in memory (FN_RX_TAIL_SHADOW) a refill writes no register.
+ */
+#define VFNIC_RX_FREE_DEFAULT	32
 #define VFNIC_TX_CLEAN_BATCH	32	/* = the device's write-back batch */
 #define VFNIC_TX_FREE_DEFAULT	32	/* tx_free_thresh: one burst's room */
 #define VFNIC_TX_MAX_SEGS	32	/* descriptors per frame */

@@ -327,6 +327,51 @@ test_rx_csum_flags(void **state)
 	rxq_done(q);
 }
 
+/*
+ * At the default rx_free_thresh, an app receiving bursts of up to 32 and
+ * freeing them (testpmd's rxonly, with its mempool cache of 250) keeps
+ * recycling the mbufs its lcore's cache holds, whatever number of frames
+ * each burst finds: the pool's backend is never touched. A
+ * refill larger than the cache's slack makes DPDK's cache spill all it holds
+ * to the backend and fetch others, and the app then cycles through the
+ * whole pool (docs/architecture.md, section 5).
+ */
+static void
+test_rx_default_refill_in_cache(void **state)
+{
+	enum { N = 2048, CACHE = 250, NB_DESC = 512 };
+	struct rte_mempool *saved = pool, *cached;
+	struct rte_mempool_cache *c;
+	struct fake_rx d;
+	struct vfnic_rx_queue *q;
+	struct rte_mbuf *m[32];
+	unsigned int backend, i, j, k;
+
+	(void)state;
+	cached = rte_pktmbuf_pool_create("cached", N, CACHE, 0,
+					 RTE_MBUF_DEFAULT_BUF_SIZE,
+					 SOCKET_ID_ANY);
+	assert_non_null(cached);
+	c = rte_mempool_default_cache(cached, rte_lcore_id());
+	assert_non_null(c);
+	pool = cached;
+	q = rxq_new(&d, NB_DESC, 2048);
+	q->free_thresh = VFNIC_RX_FREE_DEFAULT;	/* what queue setup sets */
+	backend = rte_mempool_avail_count(cached) - c->len;
+	for (i = 0; i < 4 * N / 32; i++) {
+		k = 1 + i * 13 % 32;
+		for (j = 0; j < k; j++)
+			assert_int_equal(fake_rx_frame(&d, 60, 0, 0, 0), 0);
+		assert_int_equal(vfnic_recv_pkts(q, m, 32), k);
+		rte_pktmbuf_free_bulk(m, k);
+		assert_int_equal(rte_mempool_avail_count(cached) - c->len,
+				 backend);
+	}
+	rxq_done(q);
+	pool = saved;
+	rte_mempool_free(cached);
+}
+
 /* Pool empty: the refill fails and is counted, later it catches up. */
 static void
 test_rx_nombuf(void **state)
@@ -395,6 +440,7 @@ main(void)
 		cmocka_unit_test(test_rx_csum_flags),
 		cmocka_unit_test(test_rx_nombuf),
 		cmocka_unit_test(test_rx_full_ring),
+		cmocka_unit_test(test_rx_default_refill_in_cache),
 	};
 
 	return fake_run("test_vf_rx", tests, RTE_DIM(tests));

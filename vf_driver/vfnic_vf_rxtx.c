@@ -20,6 +20,7 @@
  * write at the end of a burst that posted something.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -35,6 +36,21 @@
 /* data_off, refcnt, nb_segs and port: the 8 bytes at rearm_data. */
 typedef uint64_t __rte_may_alias vfnic_u64_alias;
 #define REARM(mb) (*(vfnic_u64_alias *)(void *)&(mb)->data_off)
+
+/*
+ * The device address of a fresh mbuf's data. When the pool's IOVA is its
+ * virtual address (rxq_start checks), it is computed from the pointer:
+ * reading buf_iova would touch an mbuf last seen a ring earlier, which in
+ * io forwarding costs a TCG software-TLB refill for most mbufs
+ * (docs/architecture.md section 5).
+ */
+static inline uint64_t
+rx_buf_addr(const struct vfnic_rx_queue *q, struct rte_mbuf *mb)
+{
+	if (q->va_data_off)
+		return (uintptr_t)mb + q->va_data_off;
+	return rte_mbuf_data_iova_default(mb);
+}
 
 static void
 rx_refill(struct vfnic_rx_queue *q)
@@ -55,9 +71,8 @@ rx_refill(struct vfnic_rx_queue *q)
 	}
 	for (i = 0; i < n; i++) {
 		uint16_t idx = (tail + i) & mask;
-		struct rte_mbuf *mb = q->sw_ring[idx];
 
-		ring[idx].qw[0] = rte_cpu_to_le_64(rte_mbuf_data_iova_default(mb));
+		ring[idx].qw[0] = rte_cpu_to_le_64(rx_buf_addr(q, q->sw_ring[idx]));
 		ring[idx].qw[1] = 0;
 	}
 	q->tail = (tail + n) & mask;
@@ -473,6 +488,37 @@ vfnic_prep_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	return i;
 }
 
+static void
+chunk_iova_is_va(struct rte_mempool *mp __rte_unused, void *opaque,
+		 struct rte_mempool_memhdr *memhdr,
+		 unsigned int mem_idx __rte_unused)
+{
+	bool *va = opaque;
+
+	if (memhdr->iova != (rte_iova_t)(uintptr_t)memhdr->addr)
+		*va = false;
+}
+
+/*
+ * rte_pktmbuf_init() gives an mbuf its object's IOVA plus the mbuf's own
+ * size as buf_iova, and a free restores that default. So if every memory
+ * chunk of the pool has IOVA = VA, an mbuf's data is at its address plus a
+ * constant, unless the pool pins external buffers.
+ */
+static uint32_t
+rx_pool_va_data_off(struct rte_mempool *mp)
+{
+	bool va = true;
+
+	if (rte_pktmbuf_priv_flags(mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF)
+		return 0;
+	rte_mempool_mem_iter(mp, chunk_iova_is_va, &va);
+	if (!va)
+		return 0;
+	return sizeof(struct rte_mbuf) + rte_pktmbuf_priv_size(mp) +
+	       RTE_PKTMBUF_HEADROOM;
+}
+
 int
 vfnic_rxq_start(struct vfnic_rx_queue *q)
 {
@@ -486,6 +532,7 @@ vfnic_rxq_start(struct vfnic_rx_queue *q)
 	q->mbuf_initializer = REARM(&mb_def);
 
 	vfnic_rxq_release_mbufs(q);
+	q->va_data_off = rx_pool_va_data_off(q->mp);
 	q->free_thresh = RTE_MIN(RTE_MAX(q->free_thresh,
 				 (uint16_t)VFNIC_RX_FREE_THRESH),
 				 (uint16_t)(q->nb_desc / 2));
@@ -499,7 +546,7 @@ vfnic_rxq_start(struct vfnic_rx_queue *q)
 		return -ENOMEM;
 	for (uint16_t i = 0; i < q->nb_hold; i++)
 		q->ring[i].qw[0] =
-			rte_cpu_to_le_64(rte_mbuf_data_iova_default(q->sw_ring[i]));
+			rte_cpu_to_le_64(rx_buf_addr(q, q->sw_ring[i]));
 	q->tail = q->nb_hold;
 	q->nb_hold = 0;
 	return 0;	/* the caller writes q->tail once the ring is enabled */

@@ -76,6 +76,7 @@ struct vfnic_rx_queue {
 	volatile uint32_t *tail_shadow;
 	struct rte_mempool *mp;
 	uint64_t mbuf_initializer;	/* rearm_data: data_off, refcnt, segs, port */
+	uint32_t va_data_off;	/* nonzero: an mbuf's data is at mbuf + this */
 	struct rte_mbuf *pkt_first;	/* frame being reassembled */
 	struct rte_mbuf *pkt_last;
 	uint16_t nb_desc;

@@ -12,6 +12,7 @@
 
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_pool_ops.h>
 #include <rte_mempool.h>
 
 #include "vf_rxtx_fake.h"
@@ -171,6 +172,75 @@ test_rx_pinned_pool(void **state)
 	pool = saved;
 	rte_mempool_free(pinned);
 	rte_free(ext.buf_ptr);
+}
+
+/*
+ * A pool whose IOVA is not its VA (memory a VFIO app mapped at its own
+ * IOVA): rx buffer addresses come from buf_iova, not from the mbuf's
+ * pointer, which the queue uses only for pools where the two agree.
+ */
+static void
+test_rx_pool_iova_not_va(void **state)
+{
+	enum { N = 256, OFF_GIB = 64 };
+	struct rte_pktmbuf_pool_private priv = {
+		.mbuf_data_room_size = RTE_MBUF_DEFAULT_BUF_SIZE,
+	};
+	struct rte_mempool *saved = pool, *mp;
+	struct rte_mempool_objsz sz;
+	struct fake_rx d;
+	struct vfnic_rx_queue *q;
+	struct rte_mbuf *m[32];
+	unsigned int i, j, n;
+	size_t len;
+	void *mem;
+
+	(void)state;
+	/* the control: the fixture's plain pool gets computed addresses */
+	q = rxq_new(&d, RING, 2048);
+	assert_int_not_equal(q->va_data_off, 0);
+	rxq_done(q);
+
+	mp = rte_mempool_create_empty("iova_off", N,
+				      sizeof(struct rte_mbuf) +
+				      RTE_MBUF_DEFAULT_BUF_SIZE, 0,
+				      sizeof(priv), SOCKET_ID_ANY, 0);
+	assert_non_null(mp);
+	assert_int_equal(rte_mempool_set_ops_byname(mp,
+				rte_mbuf_best_mempool_ops(), NULL), 0);
+	rte_pktmbuf_pool_init(mp, &priv);
+	/* objects may not straddle a page: one or more per page */
+	len = (size_t)N * RTE_ALIGN_CEIL(rte_mempool_calc_obj_size(mp->elt_size,
+						0, &sz), 4096);
+	mem = rte_malloc(NULL, len, 4096);
+	assert_non_null(mem);
+	fake_iova_off = (uint64_t)OFF_GIB << 30;
+	assert_int_equal(rte_mempool_populate_iova(mp, mem,
+				(rte_iova_t)(uintptr_t)mem + fake_iova_off,
+				len, NULL, NULL), N);
+	rte_mempool_obj_iter(mp, rte_pktmbuf_init, NULL);
+
+	pool = mp;
+	q = rxq_new(&d, RING, 2048);
+	assert_int_equal(q->va_data_off, 0);
+	check_rx_addrs(q);
+	for (i = 0; i < 10; i++) {
+		for (j = 0; j < 40; j++)
+			assert_int_equal(fake_rx_frame(&d, 60 + j, (uint8_t)j,
+						       0, 0), 0);
+		while ((n = vfnic_recv_pkts(q, m, 32)) > 0) {
+			for (j = 0; j < n; j++)
+				check_payload(m[j], m[j]->pkt_len,
+					      (uint8_t)(m[j]->pkt_len - 60));
+			rte_pktmbuf_free_bulk(m, n);
+		}
+		check_rx_addrs(q);
+	}
+	rxq_done(q);
+	fake_iova_off = 0;
+	pool = saved;
+	rte_mempool_free(mp);
+	rte_free(mem);
 }
 
 /* A flood: the device fills every descriptor it owns before each burst. */
@@ -441,6 +511,8 @@ main(void)
 		cmocka_unit_test(test_rx_nombuf),
 		cmocka_unit_test(test_rx_full_ring),
 		cmocka_unit_test(test_rx_default_refill_in_cache),
+		/* last: a failure leaves the fake IOMMU offset set */
+		cmocka_unit_test(test_rx_pool_iova_not_va),
 	};
 
 	return fake_run("test_vf_rx", tests, RTE_DIM(tests));

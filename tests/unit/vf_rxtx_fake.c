@@ -17,6 +17,7 @@
 #include "vf_rxtx_fake.h"
 
 struct rte_mempool *pool;
+uint64_t fake_iova_off;
 
 int
 fake_rx_frame(struct fake_rx *d, unsigned int len, uint8_t seed,
@@ -32,7 +33,8 @@ fake_rx_frame(struct fake_rx *d, unsigned int len, uint8_t seed,
 	}
 	for (i = 0; i < need; i++) {
 		volatile union vfnic_rx_desc *rxd = &q->ring[d->head];
-		uint8_t *buf = (uint8_t *)(uintptr_t)rxd->read.addr;
+		uint8_t *buf = (uint8_t *)(uintptr_t)(rxd->read.addr -
+						      fake_iova_off);
 		unsigned int n = RTE_MIN(len - off, (unsigned int)q->buf_size), k;
 
 		for (k = 0; k < n; k++)

@@ -28,6 +28,8 @@
 #define RING		64
 
 extern struct rte_mempool *pool;
+/* what the fake IOMMU subtracts from an rx buffer address: IOVA - VA */
+extern uint64_t fake_iova_off;
 
 struct fake_rx {
 	struct vfnic_rx_queue *q;

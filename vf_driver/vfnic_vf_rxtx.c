@@ -37,27 +37,13 @@
 typedef uint64_t __rte_may_alias vfnic_u64_alias;
 #define REARM(mb) (*(vfnic_u64_alias *)(void *)&(mb)->data_off)
 
-/*
- * The device address of a fresh mbuf's data. When the pool's IOVA is its
- * virtual address (rxq_start checks), it is computed from the pointer:
- * reading buf_iova would touch an mbuf last seen a ring earlier, which in
- * io forwarding costs a TCG software-TLB refill for most mbufs
- * (docs/architecture.md section 5).
- */
-static inline uint64_t
-rx_buf_addr(const struct vfnic_rx_queue *q, struct rte_mbuf *mb)
-{
-	if (q->va_data_off)
-		return (uintptr_t)mb + q->va_data_off;
-	return rte_mbuf_data_iova_default(mb);
-}
-
 static void
 rx_refill(struct vfnic_rx_queue *q)
 {
 	volatile union vfnic_rx_desc *ring = q->ring;
 	uint16_t n = q->nb_hold, tail = q->tail, mask = q->mask;
 	uint16_t first = RTE_MIN(n, (uint16_t)(q->nb_desc - tail));
+	const uint32_t off = q->va_data_off;
 	uint16_t i;
 
 	if (unlikely(rte_mempool_get_bulk(q->mp, (void **)&q->sw_ring[tail],
@@ -69,10 +55,19 @@ rx_refill(struct vfnic_rx_queue *q)
 		rte_mempool_put_bulk(q->mp, (void **)&q->sw_ring[tail], first);
 		goto nomem;
 	}
+	/*
+	 * When rxq_start found the pool's data at a constant offset from
+	 * each mbuf, the address is computed: reading buf_iova would touch
+	 * an mbuf last seen a ring earlier, which in io forwarding costs a
+	 * TCG software-TLB fill for most mbufs (docs/architecture.md
+	 * section 5).
+	 */
 	for (i = 0; i < n; i++) {
 		uint16_t idx = (tail + i) & mask;
+		struct rte_mbuf *mb = q->sw_ring[idx];
 
-		ring[idx].qw[0] = rte_cpu_to_le_64(rx_buf_addr(q, q->sw_ring[idx]));
+		ring[idx].qw[0] = rte_cpu_to_le_64(off ? (uintptr_t)mb + off :
+					rte_mbuf_data_iova_default(mb));
 		ring[idx].qw[1] = 0;
 	}
 	q->tail = (tail + n) & mask;
@@ -493,17 +488,19 @@ chunk_iova_is_va(struct rte_mempool *mp __rte_unused, void *opaque,
 		 struct rte_mempool_memhdr *memhdr,
 		 unsigned int mem_idx __rte_unused)
 {
-	bool *va = opaque;
+	bool *va = opaque;	/* cleared by any chunk whose IOVA is not its VA */
 
 	if (memhdr->iova != (rte_iova_t)(uintptr_t)memhdr->addr)
 		*va = false;
 }
 
 /*
- * rte_pktmbuf_init() gives an mbuf its object's IOVA plus the mbuf's own
- * size as buf_iova, and a free restores that default. So if every memory
- * chunk of the pool has IOVA = VA, an mbuf's data is at its address plus a
- * constant, unless the pool pins external buffers.
+ * rte_pktmbuf_init() sets buf_iova to the object's IOVA plus the mbuf
+ * header and private area; the mbuf API moves it only by attaching, and a
+ * free detaches. So if every memory chunk of the pool has IOVA = VA, an
+ * mbuf's data is at its address plus a constant, unless the pool pins
+ * external buffers. rxq_start also checks the mbufs it posts (another
+ * obj_init, or an app breaking the API, would show there).
  */
 static uint32_t
 rx_pool_va_data_off(struct rte_mempool *mp)
@@ -544,9 +541,14 @@ vfnic_rxq_start(struct vfnic_rx_queue *q)
 	q->pkt_first = q->pkt_last = NULL;
 	if (rte_mempool_get_bulk(q->mp, (void **)q->sw_ring, q->nb_hold) < 0)
 		return -ENOMEM;
-	for (uint16_t i = 0; i < q->nb_hold; i++)
-		q->ring[i].qw[0] =
-			rte_cpu_to_le_64(rx_buf_addr(q, q->sw_ring[i]));
+	for (uint16_t i = 0; i < q->nb_hold; i++) {
+		struct rte_mbuf *mb = q->sw_ring[i];
+		uint64_t addr = rte_mbuf_data_iova_default(mb);
+
+		if (addr != (uintptr_t)mb + q->va_data_off)
+			q->va_data_off = 0;	/* refills read buf_iova */
+		q->ring[i].qw[0] = rte_cpu_to_le_64(addr);
+	}
 	q->tail = q->nb_hold;
 	q->nb_hold = 0;
 	return 0;	/* the caller writes q->tail once the ring is enabled */

@@ -12,26 +12,9 @@
 
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
-#include <rte_mbuf_pool_ops.h>
 #include <rte_mempool.h>
 
 #include "vf_rxtx_fake.h"
-
-static void
-check_payload(struct rte_mbuf *m, unsigned int len, uint8_t seed)
-{
-	unsigned int i = 0;
-
-	assert_int_equal(m->pkt_len, len);
-	for (; m; m = m->next) {
-		const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
-		unsigned int k;
-
-		for (k = 0; k < m->data_len; k++, i++)
-			assert_int_equal(p[k], (uint8_t)(seed + i));
-	}
-	assert_int_equal(i, len);
-}
 
 static void
 test_rx_basic(void **state)
@@ -90,17 +73,6 @@ test_rx_tail_in_memory(void **state)
 }
 
 /* Many laps: refill in batches keeps the device supplied, nothing leaks. */
-/* Every descriptor the device owns holds its mbuf's default data IOVA. */
-static void
-check_rx_addrs(const struct vfnic_rx_queue *q)
-{
-	uint16_t i;
-
-	for (i = q->next; i != q->tail; i = (i + 1) & q->mask)
-		assert_int_equal(q->ring[i].read.addr,
-				 rte_mbuf_data_iova_default(q->sw_ring[i]));
-}
-
 static void
 test_rx_laps(void **state)
 {
@@ -130,117 +102,6 @@ test_rx_laps(void **state)
 	assert_int_equal(d.dropped, 0);
 	assert_int_equal(q->stats.packets, 800);
 	rxq_done(q);
-}
-
-/* A pool of pinned external buffers: frames land in those buffers. */
-static void
-test_rx_pinned_pool(void **state)
-{
-	enum { N = 256, ELT = 2048 + RTE_PKTMBUF_HEADROOM };
-	struct rte_pktmbuf_extmem ext = { .elt_size = ELT, .buf_len = N * ELT };
-	struct rte_mempool *saved = pool, *pinned;
-	struct fake_rx d;
-	struct vfnic_rx_queue *q;
-	struct rte_mbuf *m[32];
-	unsigned int i, j, n;
-
-	(void)state;
-	ext.buf_ptr = rte_malloc(NULL, ext.buf_len, 4096);
-	assert_non_null(ext.buf_ptr);
-	ext.buf_iova = rte_malloc_virt2iova(ext.buf_ptr);
-	pinned = rte_pktmbuf_pool_create_extbuf("pinned", N, 0, 0, ELT,
-						SOCKET_ID_ANY, &ext, 1);
-	assert_non_null(pinned);
-	pool = pinned;
-	q = rxq_new(&d, RING, 2048);
-	for (i = 0; i < 10; i++) {
-		for (j = 0; j < 40; j++)
-			assert_int_equal(fake_rx_frame(&d, 60 + j, (uint8_t)j,
-						       0, 0), 0);
-		while ((n = vfnic_recv_pkts(q, m, 32)) > 0) {
-			for (j = 0; j < n; j++) {
-				assert_true(rte_pktmbuf_mtod(m[j], char *) >=
-					    (char *)ext.buf_ptr);
-				check_payload(m[j], m[j]->pkt_len,
-					      (uint8_t)(m[j]->pkt_len - 60));
-			}
-			rte_pktmbuf_free_bulk(m, n);
-		}
-		check_rx_addrs(q);
-	}
-	rxq_done(q);
-	pool = saved;
-	rte_mempool_free(pinned);
-	rte_free(ext.buf_ptr);
-}
-
-/*
- * A pool whose IOVA is not its VA (memory a VFIO app mapped at its own
- * IOVA): rx buffer addresses come from buf_iova, not from the mbuf's
- * pointer, which the queue uses only for pools where the two agree.
- */
-static void
-test_rx_pool_iova_not_va(void **state)
-{
-	enum { N = 256, OFF_GIB = 64 };
-	struct rte_pktmbuf_pool_private priv = {
-		.mbuf_data_room_size = RTE_MBUF_DEFAULT_BUF_SIZE,
-	};
-	struct rte_mempool *saved = pool, *mp;
-	struct rte_mempool_objsz sz;
-	struct fake_rx d;
-	struct vfnic_rx_queue *q;
-	struct rte_mbuf *m[32];
-	unsigned int i, j, n;
-	size_t len;
-	void *mem;
-
-	(void)state;
-	/* the control: the fixture's plain pool gets computed addresses */
-	q = rxq_new(&d, RING, 2048);
-	assert_int_not_equal(q->va_data_off, 0);
-	rxq_done(q);
-
-	mp = rte_mempool_create_empty("iova_off", N,
-				      sizeof(struct rte_mbuf) +
-				      RTE_MBUF_DEFAULT_BUF_SIZE, 0,
-				      sizeof(priv), SOCKET_ID_ANY, 0);
-	assert_non_null(mp);
-	assert_int_equal(rte_mempool_set_ops_byname(mp,
-				rte_mbuf_best_mempool_ops(), NULL), 0);
-	rte_pktmbuf_pool_init(mp, &priv);
-	/* objects may not straddle a page: one or more per page */
-	len = (size_t)N * RTE_ALIGN_CEIL(rte_mempool_calc_obj_size(mp->elt_size,
-						0, &sz), 4096);
-	mem = rte_malloc(NULL, len, 4096);
-	assert_non_null(mem);
-	fake_iova_off = (uint64_t)OFF_GIB << 30;
-	assert_int_equal(rte_mempool_populate_iova(mp, mem,
-				(rte_iova_t)(uintptr_t)mem + fake_iova_off,
-				len, NULL, NULL), N);
-	rte_mempool_obj_iter(mp, rte_pktmbuf_init, NULL);
-
-	pool = mp;
-	q = rxq_new(&d, RING, 2048);
-	assert_int_equal(q->va_data_off, 0);
-	check_rx_addrs(q);
-	for (i = 0; i < 10; i++) {
-		for (j = 0; j < 40; j++)
-			assert_int_equal(fake_rx_frame(&d, 60 + j, (uint8_t)j,
-						       0, 0), 0);
-		while ((n = vfnic_recv_pkts(q, m, 32)) > 0) {
-			for (j = 0; j < n; j++)
-				check_payload(m[j], m[j]->pkt_len,
-					      (uint8_t)(m[j]->pkt_len - 60));
-			rte_pktmbuf_free_bulk(m, n);
-		}
-		check_rx_addrs(q);
-	}
-	rxq_done(q);
-	fake_iova_off = 0;
-	pool = saved;
-	rte_mempool_free(mp);
-	rte_free(mem);
 }
 
 /* A flood: the device fills every descriptor it owns before each burst. */
@@ -397,51 +258,6 @@ test_rx_csum_flags(void **state)
 	rxq_done(q);
 }
 
-/*
- * At the default rx_free_thresh, an app receiving bursts of up to 32 and
- * freeing them (testpmd's rxonly, with its mempool cache of 250) keeps
- * recycling the mbufs its lcore's cache holds, whatever number of frames
- * each burst finds: the pool's backend is never touched. A
- * refill larger than the cache's slack makes DPDK's cache spill all it holds
- * to the backend and fetch others, and the app then cycles through the
- * whole pool (docs/architecture.md, section 5).
- */
-static void
-test_rx_default_refill_in_cache(void **state)
-{
-	enum { N = 2048, CACHE = 250, NB_DESC = 512 };
-	struct rte_mempool *saved = pool, *cached;
-	struct rte_mempool_cache *c;
-	struct fake_rx d;
-	struct vfnic_rx_queue *q;
-	struct rte_mbuf *m[32];
-	unsigned int backend, i, j, k;
-
-	(void)state;
-	cached = rte_pktmbuf_pool_create("cached", N, CACHE, 0,
-					 RTE_MBUF_DEFAULT_BUF_SIZE,
-					 SOCKET_ID_ANY);
-	assert_non_null(cached);
-	c = rte_mempool_default_cache(cached, rte_lcore_id());
-	assert_non_null(c);
-	pool = cached;
-	q = rxq_new(&d, NB_DESC, 2048);
-	q->free_thresh = VFNIC_RX_FREE_DEFAULT;	/* what queue setup sets */
-	backend = rte_mempool_avail_count(cached) - c->len;
-	for (i = 0; i < 4 * N / 32; i++) {
-		k = 1 + i * 13 % 32;
-		for (j = 0; j < k; j++)
-			assert_int_equal(fake_rx_frame(&d, 60, 0, 0, 0), 0);
-		assert_int_equal(vfnic_recv_pkts(q, m, 32), k);
-		rte_pktmbuf_free_bulk(m, k);
-		assert_int_equal(rte_mempool_avail_count(cached) - c->len,
-				 backend);
-	}
-	rxq_done(q);
-	pool = saved;
-	rte_mempool_free(cached);
-}
-
 /* Pool empty: the refill fails and is counted, later it catches up. */
 static void
 test_rx_nombuf(void **state)
@@ -501,7 +317,6 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rx_tail_in_memory),
-		cmocka_unit_test(test_rx_pinned_pool),
 		cmocka_unit_test(test_rx_basic),
 		cmocka_unit_test(test_rx_laps),
 		cmocka_unit_test(test_rx_flood),
@@ -510,9 +325,6 @@ main(void)
 		cmocka_unit_test(test_rx_csum_flags),
 		cmocka_unit_test(test_rx_nombuf),
 		cmocka_unit_test(test_rx_full_ring),
-		cmocka_unit_test(test_rx_default_refill_in_cache),
-		/* last: a failure leaves the fake IOMMU offset set */
-		cmocka_unit_test(test_rx_pool_iova_not_va),
 	};
 
 	return fake_run("test_vf_rx", tests, RTE_DIM(tests));

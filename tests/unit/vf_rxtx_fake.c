@@ -53,6 +53,32 @@ fake_rx_frame(struct fake_rx *d, unsigned int len, uint8_t seed,
 }
 
 void
+check_payload(struct rte_mbuf *m, unsigned int len, uint8_t seed)
+{
+	unsigned int i = 0;
+
+	assert_int_equal(m->pkt_len, len);
+	for (; m; m = m->next) {
+		const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+		unsigned int k;
+
+		for (k = 0; k < m->data_len; k++, i++)
+			assert_int_equal(p[k], (uint8_t)(seed + i));
+	}
+	assert_int_equal(i, len);
+}
+
+void
+check_rx_addrs(const struct vfnic_rx_queue *q)
+{
+	uint16_t i;
+
+	for (i = q->next; i != q->tail; i = (i + 1) & q->mask)
+		assert_int_equal(q->ring[i].read.addr,
+				 rte_mbuf_data_iova_default(q->sw_ring[i]));
+}
+
+void
 fake_tx_doorbell(struct fake_tx *d)
 {
 	struct vfnic_tx_queue *q = d->q;

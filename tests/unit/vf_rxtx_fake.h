@@ -56,6 +56,10 @@ struct fake_tx {
 #define FAKE_RSS(slot) (0x12340000u | (slot))
 int fake_rx_frame(struct fake_rx *d, unsigned int len, uint8_t seed,
 		  uint16_t extra_status, uint16_t vlan);
+/* m's frame is len bytes, byte i = (seed + i) & 0xff, over its segments. */
+void check_payload(struct rte_mbuf *m, unsigned int len, uint8_t seed);
+/* Every descriptor the device owns holds its mbuf's default data IOVA. */
+void check_rx_addrs(const struct vfnic_rx_queue *q);
 /* Process every complete frame between head and tail, as a doorbell does. */
 void fake_tx_doorbell(struct fake_tx *d);
 

@@ -150,7 +150,9 @@ def render_readme(res, out):
     L.append(f"- L1: {run['qemu']}, TCG (multi-threaded), {guest['vcpus']} vCPUs ({guest['cpu']}),"
              f" kernel {guest['kernel']}; DPDK {run['dpdk']} (stock dpdk-testpmd).")
     L.append(f"- {guest['reps']} repetitions of {guest['secs']} s per figure; the tables give the median"
-             " and the range of the repetitions.")
+             " and the range of the repetitions. A repetition is one round over every device at one"
+             " frame size, net_null first, so that a device and its ceiling are measured a minute"
+             " or two apart, under about the same load, not one after all the other's repetitions.")
     L.append("")
     L.append("## Method")
     L.append("")

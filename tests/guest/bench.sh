@@ -164,103 +164,102 @@ bt_quit() {
 # what it sends otherwise.
 counter_of() { if [ "$1" = rxonly ]; then echo Rx-pps; else echo Tx-pps; fi; }
 
-# pmd_dev NAME DRIVER DUT GEN [PAIR_A PAIR_B]: txonly, rxonly and io on DUT fed by GEN, on a
-# VF also fed by the card's generator (the wire source), and io-pair over PAIR_A/PAIR_B when
-# given.
+# pmd_dev REP SIZE NAME DRIVER DUT GEN [PAIR_A PAIR_B]: repetition REP at SIZE bytes of
+# txonly, rxonly and io on DUT fed by GEN, on a VF also fed by the card's generator (the wire
+# source), and io-pair over PAIR_A/PAIR_B when given.
 pmd_dev() {
-	local name=$1 drv=$2 dut=$3 gen=$4 pa=${5:-} pb=${6:-} rep s len pps offered m dmac=
-	for ((rep = 1; rep <= REPS; rep++)); do
-		for s in "${SIZES[@]}"; do
-			len=$(frame_len "$s")
+	local rep=$1 s=$2 name=$3 drv=$4 dut=$5 gen=$6 pa=${7:-} pb=${8:-} len pps offered m dmac
+	len=$(frame_len "$s")
+	dut_up "$len" "$dut"
+	dmac=$(TPI=0 tp_mac 0)
+	TPI=0 bt set fwd txonly
+	TPI=0 bt start
+	pps=$(TPI=0 bt_measure 0 Tx-pps)
+	TPI=0 bt stop
+	TPI=0 bt_quit
+	bench_rate "$name" "$drv" txonly "$s" "$rep" "$pps"
+	for m in rxonly io; do
+		dut_up "$len" "$dut"
+		gen_up "$len" "$gen" "$dmac"
+		TPI=0 bt set fwd "$m"
+		TPI=1 bt start
+		TPI=0 bt start
+		read -r pps offered <<<"$(bt_measure_fed 0 "$(counter_of "$m")")"
+		TPI=0 bt stop
+		TPI=1 bt stop
+		TPI=1 bt_quit
+		TPI=0 bt_quit
+		bench_rate "$name" "$drv" "$m" "$s" "$rep" "$pps" "$offered"
+	done
+	if [ "$drv" = net_vfnic_vf ]; then
+		for m in rxonly io; do
 			dut_up "$len" "$dut"
-			[ -n "$dmac" ] || dmac=$(TPI=0 tp_mac 0)
-			TPI=0 bt set fwd txonly
+			TPI=0 bt set fwd "$m"
 			TPI=0 bt start
-			pps=$(TPI=0 bt_measure 0 Tx-pps)
+			tgen_start "$dmac" "$len"
+			read -r pps offered <<<"$(bt_measure_wire 0 "$(counter_of "$m")")"
+			tgen_stop
 			TPI=0 bt stop
 			TPI=0 bt_quit
-			bench_rate "$name" "$drv" txonly "$s" "$rep" "$pps"
-			for m in rxonly io; do
-				dut_up "$len" "$dut"
-				gen_up "$len" "$gen" "$dmac"
-				TPI=0 bt set fwd "$m"
-				TPI=1 bt start
-				TPI=0 bt start
-				read -r pps offered <<<"$(bt_measure_fed 0 "$(counter_of "$m")")"
-				TPI=0 bt stop
-				TPI=1 bt stop
-				TPI=1 bt_quit
-				TPI=0 bt_quit
-				bench_rate "$name" "$drv" "$m" "$s" "$rep" "$pps" "$offered"
-			done
-			if [ "$drv" = net_vfnic_vf ]; then
-				for m in rxonly io; do
-					dut_up "$len" "$dut"
-					TPI=0 bt set fwd "$m"
-					TPI=0 bt start
-					tgen_start "$dmac" "$len"
-					read -r pps offered <<<"$(bt_measure_wire 0 "$(counter_of "$m")")"
-					tgen_stop
-					TPI=0 bt stop
-					TPI=0 bt_quit
-					bench_rate "$name" "$drv" "$m" "$s" "$rep" "$pps" "$offered" wire
-				done
-			fi
-			[ -n "$pa" ] || continue
-			dut_up "$len" "$pa" "$pb"
-			TPI=0 bt set eth-peer 0 "$(TPI=0 tp_mac 1)"
-			TPI=0 bt set eth-peer 1 "$(TPI=0 tp_mac 0)"
-			TPI=0 bt set portlist 0,1
-			TPI=0 bt start tx_first 64
-			pps=$(TPI=0 bt_measure "0 1" Tx-pps)
-			TPI=0 bt stop
-			TPI=0 bt_quit
-			bench_rate "$name-pair" "$drv" io-pair "$s" "$rep" "$pps"
+			bench_rate "$name" "$drv" "$m" "$s" "$rep" "$pps" "$offered" wire
 		done
-	done
+	fi
+	[ -n "$pa" ] || return 0
+	dut_up "$len" "$pa" "$pb"
+	TPI=0 bt set eth-peer 0 "$(TPI=0 tp_mac 1)"
+	TPI=0 bt set eth-peer 1 "$(TPI=0 tp_mac 0)"
+	TPI=0 bt set portlist 0,1
+	TPI=0 bt start tx_first 64
+	pps=$(TPI=0 bt_measure "0 1" Tx-pps)
+	TPI=0 bt stop
+	TPI=0 bt_quit
+	bench_rate "$name-pair" "$drv" io-pair "$s" "$rep" "$pps"
 }
 
-# net_null: a pair of ports of the size measured (its rx frame size is fixed when the port
-# is made).
+# pmd_null REP SIZE: repetition REP at SIZE bytes of net_null, a pair of ports of the size
+# measured (its rx frame size is fixed when the port is made).
 pmd_null() {
-	local rep s len pps m ports
-	for ((rep = 1; rep <= REPS; rep++)); do
-		for s in "${SIZES[@]}"; do
-			len=$(frame_len "$s")
-			for m in txonly rxonly io io-pair; do
-				TPI=0 bt_start --no-pci --vdev "net_null0,size=$len" --vdev "net_null1,size=$len" -- "${TP_ARGS[@]}"
-				TPI=0 bt set txpkts "$len"
-				if [ "$m" = io-pair ]; then
-					TPI=0 bt set portlist 0,1
-					TPI=0 bt set fwd io
-				else
-					TPI=0 bt set portlist 0
-					TPI=0 bt set fwd "$m"
-				fi
-				TPI=0 bt start
-				ports=0
-				[ "$m" != io-pair ] || ports="0 1"
-				pps=$(TPI=0 bt_measure "$ports" "$(counter_of "$m")")
-				TPI=0 bt stop
-				TPI=0 bt_quit
-				if [ "$m" = io-pair ]; then
-					bench_rate null-pair net_null io-pair "$s" "$rep" "$pps"
-				else
-					bench_rate null net_null "$m" "$s" "$rep" "$pps"
-				fi
-			done
-		done
+	local rep=$1 s=$2 len pps m ports
+	len=$(frame_len "$s")
+	for m in txonly rxonly io io-pair; do
+		TPI=0 bt_start --no-pci --vdev "net_null0,size=$len" --vdev "net_null1,size=$len" -- "${TP_ARGS[@]}"
+		TPI=0 bt set txpkts "$len"
+		if [ "$m" = io-pair ]; then
+			TPI=0 bt set portlist 0,1
+			TPI=0 bt set fwd io
+		else
+			TPI=0 bt set portlist 0
+			TPI=0 bt set fwd "$m"
+		fi
+		TPI=0 bt start
+		ports=0
+		[ "$m" != io-pair ] || ports="0 1"
+		pps=$(TPI=0 bt_measure "$ports" "$(counter_of "$m")")
+		TPI=0 bt stop
+		TPI=0 bt_quit
+		if [ "$m" = io-pair ]; then
+			bench_rate null-pair net_null io-pair "$s" "$rep" "$pps"
+		else
+			bench_rate null net_null "$m" "$s" "$rep" "$pps"
+		fi
 	done
 }
 
-has null && pmd_null
-if has vfnic; then
-	pmd_dev vfnic net_vfnic_vf "${VF_BDF[0]}" "${VF_BDF[1]}" "${VF_BDF[2]}" "${VF_BDF[3]}"
-fi
+# A repetition is one round over every device, the ceiling first: the load of this shared
+# machine drifts by tens of percent over minutes, and a device measured minutes after its
+# ceiling would carry that drift into its ratio. Within a round they run a few minutes apart.
 for n in "${EMU[@]}"; do
 	bind_driver "${DUT[$n]}" vfio-pci
 	bind_driver "${GEN[$n]}" vfio-pci
-	pmd_dev "$n" "${NIC_PMD[$n]}" "${DUT[$n]}" "${GEN[$n]}"
+done
+for ((rep = 1; rep <= REPS; rep++)); do
+	for s in "${SIZES[@]}"; do
+		! has null || pmd_null "$rep" "$s"
+		! has vfnic || pmd_dev "$rep" "$s" vfnic net_vfnic_vf "${VF_BDF[@]:0:4}"
+		for n in "${EMU[@]}"; do
+			pmd_dev "$rep" "$s" "$n" "${NIC_PMD[$n]}" "${DUT[$n]}" "${GEN[$n]}"
+		done
+	done
 done
 
 # --- scaling --------------------------------------------------------------------------------------

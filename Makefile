@@ -27,6 +27,7 @@ unit:
 	$(MAKE) -C mailbox test
 	$(MAKE) -C provisioner test
 	$(MAKE) -C vf_driver test
+	python3 -B tests/unit/test_bench_report.py
 
 qtest: qemu
 	$(MAKE) -C tests/qtest test

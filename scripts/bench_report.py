@@ -65,7 +65,8 @@ def build(recs, meta):
         pps = [r["pps"] for r in reps]
         row = {"device": dev, "driver": drv,
                "stack": "kernel" if drv in KERNEL_DRIVERS else "dpdk",
-               "mode": mode, "size": size, "pps": pps, "median_pps": median(pps)}
+               "mode": mode, "size": size, "pps": pps, "median_pps": median(pps),
+               "_by_rep": {r["rep"]: r["pps"] for r in reps}}
         if source:
             row["source"] = source
         if all("offered_pps" in r for r in reps):
@@ -78,16 +79,24 @@ def build(recs, meta):
                      and x["mode"] == mode and x["size"] == size
                      and x.get("source") == source), None)
 
-    def ratio(a, b):
-        return round(a / b, 4) if b else None
+    def ratio(x, base):
+        """The median of x's ratios to base repetition by repetition: a repetition of the DPDK
+        figures is one round over every device, so each ratio compares figures measured under
+        the same load."""
+        if base is None:
+            return None
+        rs = [p / base["_by_rep"][n] for n, p in x["_by_rep"].items() if base["_by_rep"].get(n)]
+        return round(median(rs), 4) if rs else None
 
     # The ceiling needs no generator; virtio-net has none but the guest's, so a row fed from
     # the wire has no virtio-net figure to compare with.
     for x in rows:
         ceil = find("null-pair" if x["mode"] == "io-pair" else "null", "dpdk", x["mode"], x["size"])
         virt = find("virtio", x["stack"], x["mode"], x["size"], x.get("source"))
-        x["ratio_null"] = ratio(x["median_pps"], ceil["median_pps"]) if ceil else None
-        x["ratio_virtio"] = ratio(x["median_pps"], virt["median_pps"]) if virt else None
+        x["ratio_null"] = ratio(x, ceil)
+        x["ratio_virtio"] = ratio(x, virt)
+    for x in rows:
+        del x["_by_rep"]
     rows.sort(key=lambda x: (x["stack"] != "dpdk", x["size"], MODES.index(x["mode"]),
                              ORDER.index(column(x)) if column(x) in ORDER else 99))
     targets = []
@@ -150,9 +159,10 @@ def render_readme(res, out):
     L.append(f"- L1: {run['qemu']}, TCG (multi-threaded), {guest['vcpus']} vCPUs ({guest['cpu']}),"
              f" kernel {guest['kernel']}; DPDK {run['dpdk']} (stock dpdk-testpmd).")
     L.append(f"- {guest['reps']} repetitions of {guest['secs']} s per figure; the tables give the median"
-             " and the range of the repetitions. A repetition is one round over every device at one"
-             " frame size, net_null first, so that a device and its ceiling are measured a minute"
-             " or two apart, under about the same load, not one after all the other's repetitions.")
+             " and the range of the repetitions. For the DPDK figures a repetition is one round over"
+             " every device at one frame size, net_null first: the VF is measured within two"
+             " minutes of its ceiling and the other NICs within four, rather than after all of"
+             " net_null's repetitions, and each ratio is the median of the round-by-round ratios.")
     L.append("")
     L.append("## Method")
     L.append("")
@@ -200,12 +210,15 @@ def render_readme(res, out):
     L.append("")
     L.append(f"## Target: the VF at ≥ {TARGET}× net_null")
     L.append("")
+    L.append("Medians of the repetitions; the ratio is the median of the VF's ratios to net_null"
+             " round by round, not the ratio of the two medians.")
+    L.append("")
     L.append("| mode | frame | vfnic (Mpps) | net_null (Mpps) | ratio | met |")
     L.append("|---|---|---|---|---|---|")
     for t in res["targets"]:
         mode = t["mode"] + (", wire source" if t.get("source") == "wire" else "")
         L.append(f"| {mode} | {t['size']} B | {mpps(t['vfnic_pps'])} | {mpps(t['null_pps'])} |"
-                 f" {fmt_ratio(t['ratio'])} | {'yes' if t['met'] else 'no'} |")
+                 f" {t['ratio']:.3f} | {'yes' if t['met'] else 'no'} |")
     L.append("")
     for stack, title in (("dpdk", "DPDK PMDs"), ("kernel", "Kernel drivers (pktgen)")):
         rows = [x for x in res["rates"] if x["stack"] == stack]
@@ -213,9 +226,10 @@ def render_readme(res, out):
             continue
         L.append(f"## {title}")
         L.append("")
-        L.append("Median Mpps (range of the repetitions); ratios of the median to net_null and to"
-                 " virtio-net" + (" with its kernel driver" if stack == "kernel" else "") +
-                 " in the same mode and frame size."
+        L.append("Median Mpps (range of the repetitions); ratios to net_null and to virtio-net"
+                 + (" with its kernel driver" if stack == "kernel" else "") +
+                 " in the same mode and frame size, each the median of the ratios repetition by"
+                 " repetition."
                  + (" *generator* is what the feeding function (for the wire source, the card's"
                     " generator) sent in the same windows: where the device takes far less than"
                     " that, its receive path is the limit, not the generator." if stack == "dpdk"

@@ -252,6 +252,21 @@ bool vfnic_tgen_write(VfnicState *s, hwaddr addr, uint32_t val);
 bool vfnic_tgen_pass(VfnicState *s);
 
 /* vfnic_switch.c: the VEB and per-function policy */
+/*
+ * Where a frame entering the switch goes. It depends only on the frame's
+ * Ethernet header (and a tag after it), so frames alike up to there, as
+ * the generator's burst is, share one.
+ */
+typedef struct VfnicRoute {
+    DECLARE_BITMAP(fns, VFNIC_NUM_FN);
+    unsigned src;
+    bool uplink;
+} VfnicRoute;
+
+void vfnic_switch_route_uplink(VfnicState *s, const uint8_t *buf, size_t len,
+                               VfnicRoute *rt);
+bool vfnic_switch_send(VfnicState *s, const VfnicRoute *rt,
+                       const uint8_t *buf, size_t len);
 void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,
                           size_t len);
 bool vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len);

@@ -235,18 +235,20 @@ void vfnic_fdb_changed(VfnicState *s)
 }
 
 /*
- * Forward a frame that entered the switch from src (a function or the
- * uplink); true when a port took it (a function's ring or the uplink).
+ * Where a frame that entered the switch from src (a function or the
+ * uplink) goes: the functions that take it, and whether the uplink does.
  */
-static bool vfnic_forward(VfnicState *s, unsigned src, const uint8_t *buf,
-                          size_t len)
+static void vfnic_route(VfnicState *s, unsigned src, const uint8_t *buf,
+                        size_t len, VfnicRoute *rt)
 {
     VfnicFrameInfo fi;
     DECLARE_BITMAP(cand, VFNIC_NUM_FN);
     unsigned fn, n = vfnic_num_fn(s);
-    bool owned = false, taken = false;
+    bool owned = false;
     bool local = src == VFNIC_SRC_UPLINK || (s->glb_switch & VFNIC_SWITCH_VEB);
 
+    rt->src = src;
+    bitmap_zero(rt->fns, VFNIC_NUM_FN);
     vfnic_frame_info(buf, len, &fi);
     if (local) {
         vfnic_fdb_candidates(s, fi.dst, cand);
@@ -263,12 +265,30 @@ static bool vfnic_forward(VfnicState *s, unsigned src, const uint8_t *buf,
             continue;
         }
         owned |= why == VFNIC_YES_FILTER;
-        trace_vfnic_switch(src, fn, len);
+        set_bit(fn, rt->fns);
+    }
+    /* the uplink gets what no local function owns, and all flooding */
+    rt->uplink = src != VFNIC_SRC_UPLINK && !owned && vfnic_uplink_up(s);
+}
+
+/*
+ * Hand a frame to the ports rt names; true when one took it (a function's
+ * ring or the uplink). Nothing a delivery does changes a route: the
+ * functions' policy, links and addresses change only in register writes.
+ */
+bool vfnic_switch_send(VfnicState *s, const VfnicRoute *rt,
+                       const uint8_t *buf, size_t len)
+{
+    unsigned fn, n = vfnic_num_fn(s);
+    bool taken = false;
+
+    for (fn = find_first_bit(rt->fns, n); fn < n;
+         fn = find_next_bit(rt->fns, n, fn + 1)) {
+        trace_vfnic_switch(rt->src, fn, len);
         taken |= vfnic_rx_deliver(s, fn, buf, len,
                                   s->fn[fn].vlan & VFNIC_VLAN_ENABLE);
     }
-    /* the uplink gets what no local function owns, and all flooding */
-    if (src != VFNIC_SRC_UPLINK && !owned && vfnic_uplink_up(s)) {
+    if (rt->uplink) {
         vfnic_uplink_send(s, buf, len);
         taken = true;
     }
@@ -276,6 +296,22 @@ static bool vfnic_forward(VfnicState *s, unsigned src, const uint8_t *buf,
         s->gstats[VFNIC_GSTAT_NO_DEST / 8]++;
     }
     return taken;
+}
+
+static bool vfnic_forward(VfnicState *s, unsigned src, const uint8_t *buf,
+                          size_t len)
+{
+    VfnicRoute rt;
+
+    vfnic_route(s, src, buf, len, &rt);
+    return vfnic_switch_send(s, &rt, buf, len);
+}
+
+void vfnic_switch_route_uplink(VfnicState *s, const uint8_t *buf, size_t len,
+                               VfnicRoute *rt)
+{
+    assert(len >= ETH_HLEN);
+    vfnic_route(s, VFNIC_SRC_UPLINK, buf, len, rt);
 }
 
 bool vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len)

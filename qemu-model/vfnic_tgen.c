@@ -115,6 +115,7 @@ bool vfnic_tgen_pass(VfnicState *s)
     VfnicTgen *t = &s->tgen;
     uint64_t n = VFNIC_TGEN_BURST, i;
     bool taken = false;
+    VfnicRoute rt;
 
     if (!vfnic_tgen_on(s)) {
         return false;
@@ -127,9 +128,11 @@ bool vfnic_tgen_pass(VfnicState *s)
     stw_le_p(t->frame + 4, t->dst_hi);
     memcpy(t->frame + ETH_ALEN, src, ETH_ALEN);
     stw_be_p(t->frame + 2 * ETH_ALEN, VFNIC_TGEN_ETHERTYPE);
+    /* the frames differ only in their number, after the header: one route */
+    vfnic_switch_route_uplink(s, t->frame, t->len, &rt);
     for (i = 0; i < n; i++) {
         stl_be_p(t->frame + ETH_HLEN, t->sent);
-        taken |= vfnic_switch_from_uplink(s, t->frame, t->len);
+        taken |= vfnic_switch_send(s, &rt, t->frame, t->len);
         t->sent++;
     }
     if (t->count && t->sent >= t->count) {

@@ -124,6 +124,39 @@ static void test_count_to_vf(void **state)
 	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_STATS + VFNIC_GSTAT_UPLINK_RX), 0);
 }
 
+/*
+ * Broadcast reaches every function, frame by frame, across bursts: the
+ * device routes a burst once, and each frame is still delivered to all.
+ */
+static void test_broadcast_to_all(void **state)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct tgen_env *s = *state;
+	struct env *e = &s->e;
+	struct env_qp *qp[2] = { &s->qp0, &s->qp1 };
+	uint8_t got[128], want[60] = { 0 };
+	uint32_t i, v;
+
+	/* 40: a whole burst of 32 and part of the next */
+	tgen_set(e, bcast, 60, 40);
+	env_pf_wr(e, VFNIC_GLB_TGEN_CTRL, VFNIC_TGEN_ENABLE);
+	wait_done(e);
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 40);
+	env_eth_hdr(want, bcast, tgen_src, VFNIC_TGEN_ETHERTYPE);
+	for (v = 0; v < 2; v++) {
+		for (i = 0; i < 40; i++) {
+			assert_int_equal(env_rx(e, qp[v], got, sizeof(got), NULL,
+						NULL), 60);
+			want[17] = i;
+			assert_memory_equal(got, want, sizeof(want));
+		}
+		assert_int_equal(env_rx(e, qp[v], got, sizeof(got), NULL, NULL),
+				 0);
+		assert_int_equal(env_stat(e, VFNIC_VF_TO_FN(v),
+					  VFNIC_STAT_RX_PKTS), 40);
+	}
+}
+
 /* A ring that fills drops the rest, and each dropped frame is counted. */
 static void test_full_ring_drops(void **state)
 {
@@ -227,6 +260,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_count_to_vf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_broadcast_to_all, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_full_ring_drops, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_destination, setup,

@@ -94,30 +94,49 @@ static uint64_t wait_sent_above(struct env *e, uint64_t floor)
 	return sent;
 }
 
+/* Send COUNT frames of len bytes to dst and wait until all are sent. */
+static void tgen_run(struct env *e, const uint8_t dst[6], uint32_t len,
+		     uint64_t count)
+{
+	tgen_set(e, dst, len, count);
+	env_pf_wr(e, VFNIC_GLB_TGEN_CTRL, VFNIC_TGEN_ENABLE);
+	wait_done(e);
+	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), count);
+}
+
+/*
+ * qp holds exactly n frames of len bytes (at most 128) to dst, numbered
+ * from 0, as the generator builds them, and nothing after them.
+ */
+static void expect_numbered(struct env *e, struct env_qp *qp,
+			    const uint8_t dst[6], uint32_t len, uint32_t n)
+{
+	uint8_t got[128], want[128] = { 0 };
+	uint32_t i;
+
+	assert_true(len <= sizeof(want));
+	env_eth_hdr(want, dst, tgen_src, VFNIC_TGEN_ETHERTYPE);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(env_rx(e, qp, got, sizeof(got), NULL, NULL),
+				 len);
+		want[14] = i >> 24;
+		want[15] = i >> 16;
+		want[16] = i >> 8;
+		want[17] = i;
+		assert_memory_equal(got, want, len);
+	}
+	assert_int_equal(env_rx(e, qp, got, sizeof(got), NULL, NULL), 0);
+}
+
 /* COUNT frames reach the owner of their MAC, in order, as specified. */
 static void test_count_to_vf(void **state)
 {
 	struct tgen_env *s = *state;
 	struct env *e = &s->e;
-	uint8_t got[128], want[100] = { 0 };
-	uint32_t i;
+	uint8_t got[128];
 
-	tgen_set(e, mac_vf1, 100, 5);
-	env_pf_wr(e, VFNIC_GLB_TGEN_CTRL, VFNIC_TGEN_ENABLE);
-	wait_done(e);
-	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 5);
-
-	env_eth_hdr(want, mac_vf1, tgen_src, VFNIC_TGEN_ETHERTYPE);
-	for (i = 0; i < 5; i++) {
-		assert_int_equal(env_rx(e, &s->qp1, got, sizeof(got), NULL, NULL),
-				 100);
-		want[14] = 0;
-		want[15] = 0;
-		want[16] = 0;
-		want[17] = i;
-		assert_memory_equal(got, want, sizeof(want));
-	}
-	assert_int_equal(env_rx(e, &s->qp1, got, sizeof(got), NULL, NULL), 0);
+	tgen_run(e, mac_vf1, 100, 5);
+	expect_numbered(e, &s->qp1, mac_vf1, 100, 5);
 	assert_int_equal(env_stat(e, RX, VFNIC_STAT_RX_PKTS), 5);
 	/* VF 0 got none, and the wire's own counter is for the wire */
 	assert_int_equal(env_rx(e, &s->qp0, got, sizeof(got), NULL, NULL), 0);
@@ -134,24 +153,12 @@ static void test_broadcast_to_all(void **state)
 	struct tgen_env *s = *state;
 	struct env *e = &s->e;
 	struct env_qp *qp[2] = { &s->qp0, &s->qp1 };
-	uint8_t got[128], want[60] = { 0 };
-	uint32_t i, v;
+	uint32_t v;
 
 	/* 40: a whole burst of 32 and part of the next */
-	tgen_set(e, bcast, 60, 40);
-	env_pf_wr(e, VFNIC_GLB_TGEN_CTRL, VFNIC_TGEN_ENABLE);
-	wait_done(e);
-	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 40);
-	env_eth_hdr(want, bcast, tgen_src, VFNIC_TGEN_ETHERTYPE);
+	tgen_run(e, bcast, 60, 40);
 	for (v = 0; v < 2; v++) {
-		for (i = 0; i < 40; i++) {
-			assert_int_equal(env_rx(e, qp[v], got, sizeof(got), NULL,
-						NULL), 60);
-			want[17] = i;
-			assert_memory_equal(got, want, sizeof(want));
-		}
-		assert_int_equal(env_rx(e, qp[v], got, sizeof(got), NULL, NULL),
-				 0);
+		expect_numbered(e, qp[v], bcast, 60, 40);
 		assert_int_equal(env_stat(e, VFNIC_VF_TO_FN(v),
 					  VFNIC_STAT_RX_PKTS), 40);
 	}
@@ -165,10 +172,7 @@ static void test_full_ring_drops(void **state)
 	uint8_t got[128];
 	unsigned n = 0;
 
-	tgen_set(e, mac_vf1, 60, 1000);
-	env_pf_wr(e, VFNIC_GLB_TGEN_CTRL, VFNIC_TGEN_ENABLE);
-	wait_done(e);
-	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_TGEN_SENT_LO), 1000);
+	tgen_run(e, mac_vf1, 60, 1000);
 	/* the device never owns the last descriptor: 63 of 64 */
 	assert_int_equal(env_stat(e, RX, VFNIC_STAT_RX_PKTS), 63);
 	assert_int_equal(env_stat(e, RX, VFNIC_STAT_RX_DROP), 1000 - 63);
@@ -184,9 +188,7 @@ static void test_no_destination(void **state)
 	struct env *e = &s->e;
 	uint64_t before = env_pf_rd64(e, VFNIC_GLB_STATS + VFNIC_GSTAT_NO_DEST);
 
-	tgen_set(e, mac_nobody, 1514, 300);
-	env_pf_wr(e, VFNIC_GLB_TGEN_CTRL, VFNIC_TGEN_ENABLE);
-	wait_done(e);
+	tgen_run(e, mac_nobody, 1514, 300);
 	assert_int_equal(env_pf_rd64(e, VFNIC_GLB_STATS + VFNIC_GSTAT_NO_DEST),
 			 before + 300);
 	assert_int_equal(env_stat(e, RX, VFNIC_STAT_RX_PKTS), 0);

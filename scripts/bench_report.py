@@ -160,9 +160,11 @@ def render_readme(res, out):
              f" kernel {guest['kernel']}; DPDK {run['dpdk']} (stock dpdk-testpmd).")
     L.append(f"- {guest['reps']} repetitions of {guest['secs']} s per figure; the tables give the median"
              " and the range of the repetitions. For the DPDK figures a repetition is one round over"
-             " every device at one frame size, net_null first: the VF is measured within two"
-             " minutes of its ceiling and the other NICs within four, rather than after all of"
-             " net_null's repetitions, and each ratio is the median of the round-by-round ratios.")
+             " every device at one frame size, net_null first in odd rounds and last in even ones"
+             " (the order reversed), so that a drift within a round does not always favour the"
+             " same side: the VF is measured within two minutes of its ceiling and the other NICs"
+             " within four, rather than after all of net_null's repetitions, and each ratio is the"
+             " median of the round-by-round ratios.")
     L.append("")
     L.append("## Method")
     L.append("")

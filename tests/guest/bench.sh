@@ -245,19 +245,35 @@ pmd_null() {
 	done
 }
 
-# A repetition is one round over every device, the ceiling first: the load of this shared
-# machine drifts by tens of percent over minutes, and a device measured minutes after its
-# ceiling would carry that drift into its ratio. Within a round they run a few minutes apart.
+# A repetition is one round over every device, the ceiling and the VF side by side: the load
+# of this shared machine drifts by tens of percent over minutes, and a device measured minutes
+# after its ceiling would carry that drift into its ratio. Odd rounds run net_null first, even
+# rounds last (the order reversed), so that a drift within a round favours the ceiling in one
+# round and the devices in the next rather than always the same side.
 for n in "${EMU[@]}"; do
 	bind_driver "${DUT[$n]}" vfio-pci
 	bind_driver "${GEN[$n]}" vfio-pci
 done
+ROUND=()
+! has null || ROUND+=(null)
+! has vfnic || ROUND+=(vfnic)
+ROUND+=("${EMU[@]}")
+bench_one() { # REP SIZE DEVICE
+	case $3 in
+	null) pmd_null "$1" "$2" ;;
+	vfnic) pmd_dev "$1" "$2" vfnic net_vfnic_vf "${VF_BDF[@]:0:4}" ;;
+	*) pmd_dev "$1" "$2" "$3" "${NIC_PMD[$3]}" "${DUT[$3]}" "${GEN[$3]}" ;;
+	esac
+}
 for ((rep = 1; rep <= REPS; rep++)); do
+	order=()
+	for ((i = 0; i < ${#ROUND[@]}; i++)); do
+		((rep % 2)) && order+=("${ROUND[i]}") || order=("${ROUND[i]}" "${order[@]}")
+	done
+	log "round $rep: ${order[*]}"
 	for s in "${SIZES[@]}"; do
-		! has null || pmd_null "$rep" "$s"
-		! has vfnic || pmd_dev "$rep" "$s" vfnic net_vfnic_vf "${VF_BDF[@]:0:4}"
-		for n in "${EMU[@]}"; do
-			pmd_dev "$rep" "$s" "$n" "${NIC_PMD[$n]}" "${DUT[$n]}" "${GEN[$n]}"
+		for d in "${order[@]}"; do
+			bench_one "$rep" "$s" "$d"
 		done
 	done
 done

@@ -12,6 +12,7 @@
 #define HW_NET_VFNIC_H
 
 #include "hw/pci/pci.h"
+#include "net/eth.h"
 #include "net/net.h"
 #include "vfnic_hw.h"
 
@@ -263,12 +264,24 @@ typedef struct VfnicRoute {
     bool uplink;
 } VfnicRoute;
 
+/*
+ * The route of the last frame a function sent in one device entry, kept
+ * by the tx ring for the frames after it: a burst from one queue mostly
+ * goes to one place. Valid only within the entry (vfnic_switch_send()).
+ */
+typedef struct VfnicTxRoute {
+    bool valid;
+    uint8_t dst[ETH_ALEN];
+    uint32_t tag;               /* EtherType << 16, and a tag's TCI */
+    VfnicRoute rt;
+} VfnicTxRoute;
+
 void vfnic_switch_route_uplink(VfnicState *s, const uint8_t *buf, size_t len,
                                VfnicRoute *rt);
 bool vfnic_switch_send(VfnicState *s, const VfnicRoute *rt,
                        const uint8_t *buf, size_t len);
 void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,
-                          size_t len);
+                          size_t len, VfnicTxRoute *last);
 bool vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len);
 bool vfnic_fn_link_up(VfnicState *s, unsigned fn);
 void vfnic_fn_set_mac(VfnicState *s, unsigned fn, uint32_t lo, uint32_t hi);

@@ -137,6 +137,7 @@ void vfnic_tx_ring(VfnicState *s, unsigned fn, unsigned q)
     VfnicRing *r = &qp->tx;
     PCIDevice *d = vfnic_fn_dev(s, fn);
     VfnicDescCache c = { .count = 0 };
+    VfnicTxRoute last = { .valid = false };
     uint8_t *frame = s->txbuf + VFNIC_TX_HEADROOM;
     uint32_t first = r->head, idx = r->head, ci = 0, segs = 0;
     size_t len = 0;
@@ -208,7 +209,7 @@ void vfnic_tx_ring(VfnicState *s, unsigned fn, unsigned q)
                 p = vfnic_tag_insert(p, &plen, ETH_P_VLAN,
                                      lduw_le_p(desc + VFNIC_TXD_VLAN));
             }
-            vfnic_switch_from_fn(s, fn, p, plen);
+            vfnic_switch_from_fn(s, fn, p, plen, &last);
         }
         len = 0;
         segs = 0;

@@ -298,15 +298,6 @@ bool vfnic_switch_send(VfnicState *s, const VfnicRoute *rt,
     return taken;
 }
 
-static bool vfnic_forward(VfnicState *s, unsigned src, const uint8_t *buf,
-                          size_t len)
-{
-    VfnicRoute rt;
-
-    vfnic_route(s, src, buf, len, &rt);
-    return vfnic_switch_send(s, &rt, buf, len);
-}
-
 void vfnic_switch_route_uplink(VfnicState *s, const uint8_t *buf, size_t len,
                                VfnicRoute *rt)
 {
@@ -316,10 +307,13 @@ void vfnic_switch_route_uplink(VfnicState *s, const uint8_t *buf, size_t len,
 
 bool vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len)
 {
+    VfnicRoute rt;
+
     if (len < ETH_HLEN) {
         return false;
     }
-    return vfnic_forward(s, VFNIC_SRC_UPLINK, buf, len);
+    vfnic_route(s, VFNIC_SRC_UPLINK, buf, len, &rt);
+    return vfnic_switch_send(s, &rt, buf, len);
 }
 
 /* Anti-spoof: a VF may only send from its own MAC and VLANs. */
@@ -336,11 +330,44 @@ static bool vfnic_spoofed(const VfnicFn *f, const VfnicFrameInfo *fi,
 }
 
 /*
+ * The route of a frame fn sent: last's, when the frame's header matches
+ * everything vfnic_route() reads of the last one (its destination, and
+ * its EtherType and tag, which a frame this long has in full).
+ */
+static const VfnicRoute *vfnic_route_tx(VfnicState *s, unsigned fn,
+                                        const uint8_t *frame, size_t len,
+                                        VfnicTxRoute *last)
+{
+    uint16_t etype;
+    uint32_t tag;
+
+    if (len < ETH_HLEN + VFNIC_TAG_LEN) {
+        last->valid = false;
+        vfnic_route(s, fn, frame, len, &last->rt);
+        return &last->rt;
+    }
+    etype = lduw_be_p(frame + 12);
+    tag = (uint32_t)etype << 16;
+    if (etype == ETH_P_VLAN || etype == ETH_P_DVLAN) {
+        tag |= lduw_be_p(frame + 14);
+    }
+    if (!last->valid || last->tag != tag ||
+        memcmp(last->dst, frame, ETH_ALEN)) {
+        vfnic_route(s, fn, frame, len, &last->rt);
+        memcpy(last->dst, frame, ETH_ALEN);
+        last->tag = tag;
+        last->valid = true;
+    }
+    return &last->rt;
+}
+
+/*
  * A frame fn transmitted. frame has VFNIC_TAG_LEN bytes of headroom in
- * front of it, where a port VLAN tag may be inserted.
+ * front of it, where a port VLAN tag may be inserted. last carries the
+ * route of the frame before it from the same device entry.
  */
 void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,
-                          size_t len)
+                          size_t len, VfnicTxRoute *last)
 {
     VfnicFn *f = &s->fn[fn];
     VfnicFrameInfo fi;
@@ -384,7 +411,8 @@ void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,
         vfnic_stat_add(f, is_broadcast_ether_addr(frame) ?
                        VFNIC_STAT_TX_BCAST : VFNIC_STAT_TX_MCAST, 1);
     }
-    vfnic_forward(s, fn, frame, len);
+    vfnic_switch_send(s, vfnic_route_tx(s, fn, frame, len, last), frame,
+                      len);
 }
 
 static void vfnic_shaper_refill(VfnicFn *f, int64_t now)

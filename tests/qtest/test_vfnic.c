@@ -473,6 +473,58 @@ static size_t vf0_send(struct env *e, struct env_qp *tx, struct env_qp *qp,
 }
 
 /*
+ * One doorbell, one pass over the ring: the device reuses the route of a
+ * frame for the next one with the same header, so each change of
+ * destination or tag within the burst must still route anew.
+ */
+static void test_burst_routes_each_frame(void **state)
+{
+	static const uint8_t mac_vf2[6] = { 0x02, 0, 0, 0, 0, 0x12 };
+	static const uint8_t nobody[6] = { 0x02, 0, 0, 0, 0, 0x99 };
+	static const struct {
+		const uint8_t *dst;
+		uint16_t vid;		/* inserted by the device, 0: none */
+		int to;			/* VF 1 or 2, or 0: the uplink */
+	} burst[] = {
+		{ mac_vf1, 0, 1 }, { mac_vf1, 0, 1 }, { mac_vf2, 0, 2 },
+		{ mac_vf1, 0, 1 }, { mac_vf1, 7, 0 }, { nobody, 0, 0 },
+		{ mac_vf1, 0, 1 },
+	};
+	struct env *e = *state;
+	struct env_qp tx, rx[3];
+	uint8_t f[64], got[128];
+	uint32_t wire = uplink_tx(e);
+	unsigned i, n = sizeof(burst) / sizeof(burst[0]);
+
+	env_set_mac(e, VFNIC_VF_TO_FN(2), mac_vf2);
+	/* VF 0 may send the tag it asks the device for */
+	env_pf_wr(e, VFNIC_ADM(VFNIC_VF_TO_FN(0), VFNIC_ADM_POLICY), 0);
+	env_qp_setup(e, &tx, VFNIC_VF_TO_FN(0), 0, 32);
+	env_qp_setup(e, &rx[1], VFNIC_VF_TO_FN(1), 0, 32);
+	env_qp_setup(e, &rx[2], VFNIC_VF_TO_FN(2), 0, 32);
+	for (i = 0; i < n; i++) {
+		env_frame(f, burst[i].dst, mac_vf0, 60);
+		f[14] = i;		/* which frame of the burst */
+		env_tx_post(e, &tx, f, 60, VFNIC_TXD_CMD_EOP |
+			    (burst[i].vid ? VFNIC_TXD_CMD_VLAN : 0),
+			    burst[i].vid);
+	}
+	env_wr(e, tx.fn, VFNIC_QP_REG(0, VFNIC_TXQ_TAIL), tx.tx_next);
+
+	for (i = 0; i < n; i++) {
+		if (!burst[i].to)
+			continue;
+		assert_int_equal(env_rx(e, &rx[burst[i].to], got, sizeof(got),
+					NULL, NULL), 60);
+		assert_int_equal(got[14], i);
+	}
+	assert_int_equal(env_rx(e, &rx[1], got, sizeof(got), NULL, NULL), 0);
+	assert_int_equal(env_rx(e, &rx[2], got, sizeof(got), NULL, NULL), 0);
+	/* the tagged frame (VF 1 filters no VLAN) and the unknown MAC */
+	assert_int_equal(uplink_tx(e) - wire, 2);
+}
+
+/*
  * The switch looks destinations up in a MAC table it builds at the first
  * lookup after a change: the PF's own FN_MAC_LO/HI (hardware.md section
  * 4, ndo_set_mac_address) is such a change, as its admin block is.
@@ -579,6 +631,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vf_to_vf, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_broadcast_floods, setup_vfs,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_burst_routes_each_frame,
+						setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_anti_spoof, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_port_vlan, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_flr, setup_vfs, teardown),

@@ -47,11 +47,26 @@ def column(x):
     return x["device"] + ("/" + x["source"] if "source" in x else "")
 
 
+def round_order(recs):
+    """Per repetition, whether net_null's figures came before the VF's or after them, read from
+    the order of the log's lines: the README then says what this run did, whichever bench.sh
+    made it."""
+    first = {}
+    for i, r in enumerate(recs):
+        if r["kind"] == "rate" and r["driver"] not in KERNEL_DRIVERS and r["device"] in ("null", "vfnic"):
+            first.setdefault((r["rep"], r["device"]), i)
+    reps = sorted({n for n, d in first if (n, "null") in first and (n, "vfnic") in first})
+    return ["null first" if first[(n, "null")] < first[(n, "vfnic")] else "null last" for n in reps]
+
+
 def build(recs, meta):
     guest = next((r for r in recs if r["kind"] == "guest"), None)
     if guest is None:
         sys.exit("bench_report: the log has no guest record: did tests/guest/bench.sh start?")
     guest = {k: v for k, v in guest.items() if k != "kind"}
+    order = round_order(recs)
+    if order:
+        guest["round_order"] = order
     rates = {}
     for r in (r for r in recs if r["kind"] == "rate"):
         key = (r["device"], r["driver"], r["mode"], r["size"], r.get("source"))
@@ -136,6 +151,20 @@ def fmt_ratio(r):
     return f"{r:.2f}" if r >= 0.1 else f"{r:.3f}"
 
 
+def describe_order(order):
+    """The README's words for round_order(): where net_null ran in each round."""
+    def rounds(which):
+        ns = [str(i + 1) for i, o in enumerate(order) if o == which]
+        return ("round " if len(ns) == 1 else "rounds ") + (", ".join(ns[:-1]) + " and " if len(ns) > 1 else "") + ns[-1]
+    if not order or all(o == "null first" for o in order):
+        return "net_null first"
+    if all(o == "null last" for o in order):
+        return "net_null last"
+    return (f"net_null first in {rounds('null first')} and last in {rounds('null last')} (the devices"
+            " in reverse order, each with its modes in the same order), so that a drift within a"
+            " round does not always favour the same side")
+
+
 def render_readme(res, out):
     run, host, guest = res["run"], res["run"]["host"], res["run"]["guest"]
     L = []
@@ -160,11 +189,10 @@ def render_readme(res, out):
              f" kernel {guest['kernel']}; DPDK {run['dpdk']} (stock dpdk-testpmd).")
     L.append(f"- {guest['reps']} repetitions of {guest['secs']} s per figure; the tables give the median"
              " and the range of the repetitions. For the DPDK figures a repetition is one round over"
-             " every device at one frame size, net_null first in odd rounds and last in even ones"
-             " (the order reversed), so that a drift within a round does not always favour the"
-             " same side: the VF is measured within two minutes of its ceiling and the other NICs"
-             " within four, rather than after all of net_null's repetitions, and each ratio is the"
-             " median of the round-by-round ratios.")
+             f" every device at one frame size, {describe_order(guest.get('round_order'))}: the VF is"
+             " measured within two minutes of its ceiling and the other NICs within four, rather"
+             " than after all of net_null's repetitions, and each ratio is the median of the"
+             " round-by-round ratios.")
     L.append("")
     L.append("## Method")
     L.append("")

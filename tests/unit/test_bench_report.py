@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """scripts/bench_report.py's ratios: each is the median of the ratios repetition by repetition
-(a repetition is one round over every device), not the ratio of two medians."""
+(a repetition is one round over every device), not the ratio of two medians; and the order of
+each round, as the log shows it."""
 import json
 import os
 import sys
@@ -66,6 +67,22 @@ class Ratios(unittest.TestCase):
         res = run([rate("vfnic", "net_vfnic_vf", "txonly", 1, 6)])
         self.assertIsNone(row(res, "vfnic", "txonly")["ratio_null"])
         self.assertEqual(res["targets"], [])
+
+
+class RoundOrder(unittest.TestCase):
+    def test_order_read_from_the_log(self):
+        # Round 2 ran the devices in reverse: the README must say so, and a run that always
+        # put net_null first must not claim it.
+        res = run([rate("null", "net_null", "io", 1, 10), rate("vfnic", "net_vfnic_vf", "io", 1, 8),
+                   rate("vfnic", "net_vfnic_vf", "io", 2, 8), rate("null", "net_null", "io", 2, 10),
+                   rate("null", "net_null", "io", 3, 10), rate("vfnic", "net_vfnic_vf", "io", 3, 8)])
+        self.assertEqual(res["run"]["guest"]["round_order"], ["null first", "null last", "null first"])
+        with open(bench_report.SCHEMA, encoding="utf-8") as f:
+            jsonschema.validate(res, json.load(f))
+        self.assertIn("net_null first in rounds 1 and 3 and last in round 2",
+                      bench_report.describe_order(res["run"]["guest"]["round_order"]))
+        res = run([rate("null", "net_null", "io", 1, 10), rate("vfnic", "net_vfnic_vf", "io", 1, 8)])
+        self.assertEqual(bench_report.describe_order(res["run"]["guest"]["round_order"]), "net_null first")
 
 
 if __name__ == "__main__":

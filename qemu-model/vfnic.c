@@ -84,6 +84,14 @@ static void vfnic_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
     uint16_t nvfs_before = pcie_sriov_num_vfs(d);
     unsigned vf;
 
+    /*
+     * The device's own DMA or MSI-X message can reach its config space
+     * through the ECAM window: in an entry, that could take away the VFs
+     * (and their PCIDevices) the entry is working for.
+     */
+    if (vfnic_reentered(s, addr)) {
+        return;
+    }
     if (range_covers_byte(addr, len, cap + PCI_SRIOV_CTRL) && !nvfs_before) {
         unsigned shift = (cap + PCI_SRIOV_CTRL - addr) * 8;
         uint16_t want = pci_get_word(d->config + cap + PCI_SRIOV_NUM_VF);

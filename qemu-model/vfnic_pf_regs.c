@@ -223,7 +223,8 @@ bool vfnic_reentered(VfnicState *s, hwaddr addr)
 {
     if (s->in_dma) {
         qemu_log_mask(LOG_GUEST_ERROR, "vfnic: DMA into vfnic registers "
-                      "(0x%" HWADDR_PRIx ") ignored\n", addr);
+                      "or config space (0x%" HWADDR_PRIx ") ignored\n",
+                      addr);
         return true;
     }
     return false;

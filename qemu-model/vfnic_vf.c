@@ -116,6 +116,12 @@ static void vfnic_vf_exit(PCIDevice *d)
 static void vfnic_vf_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
                                   int len)
 {
+    unsigned fn;
+
+    /* an FLR from the device's own DMA would reset rings in use (vfnic.c) */
+    if (vfnic_reentered(vfnic_vf_core(d, &fn), addr)) {
+        return;
+    }
     pci_default_write_config(d, addr, val, len);
     pcie_cap_flr_write_config(d, addr, val, len);
 }

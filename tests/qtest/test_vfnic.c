@@ -427,6 +427,34 @@ static void test_bad_input(void **state)
 	}
 }
 
+/*
+ * A receive buffer in the ECAM window: delivering a frame there writes the
+ * PF's SR-IOV control (the frame's first bytes, 02 00: VF Enable clear)
+ * and the registers after it, from inside the device's own tx entry,
+ * which is still working for VF 0. The device refuses, as it does DMA
+ * into its registers: the VFs stay, and so does QEMU.
+ */
+static void test_dma_into_config_space(void **state)
+{
+	struct env *e = *state;
+	struct env_qp tx, rx;
+	uint64_t ctrl = env_ecam(ENV_PF_BUS, 0, SRIOV(8));
+	uint8_t f[64];
+
+	env_qp_setup(e, &tx, VFNIC_VF_TO_FN(0), 0, 32);
+	env_qp_setup(e, &rx, VFNIC_VF_TO_FN(1), 0, 32);
+	qtest_writeq(e->qt, rx.rx_ring + VFNIC_RXD_ADDR, ctrl);
+	env_tx(e, &tx, f, env_frame(f, mac_vf1, mac_vf0, 60), VFNIC_TXD_CMD_EOP,
+	       0);
+	assert_int_equal(env_cfg_read(e, ENV_PF_BUS, 0, SRIOV(8), 2) & 1, 1);
+	assert_int_equal(env_pf_rd(e, VFNIC_GLB_NUM_VFS), NVFS);
+	assert_true(qtest_log_has(e->qt, "DMA into vfnic registers or config"));
+	/* and the VFs still pass frames, into the next descriptor */
+	rx.rx_next = 1;
+	env_tx(e, &tx, f, 60, VFNIC_TXD_CMD_EOP, 0);
+	assert_int_equal(env_rx(e, &rx, f, sizeof(f), NULL, NULL), 60);
+}
+
 static void test_link_state(void **state)
 {
 	struct env *e = *state;
@@ -640,6 +668,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pf_queue_reset, setup_vfs,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup_vfs, teardown),
+		cmocka_unit_test_setup_teardown(test_dma_into_config_space,
+						setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_link_state, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_pf_own_mac, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_pf_promisc, setup_vfs, teardown),

@@ -6,17 +6,16 @@
 
 #define ECAM_BASE	0xb0000000ULL
 #define RP_DEVFN	(2 << 3)
-#define PF_BUS		1
 #define RX_BUF_SIZE	2048
 
-static uint64_t ecam(int bus, int devfn, int reg)
+uint64_t env_ecam(int bus, int devfn, int reg)
 {
 	return ECAM_BASE + ((uint64_t)bus << 20) + ((uint64_t)devfn << 12) + reg;
 }
 
 uint32_t env_cfg_read(struct env *e, int bus, int devfn, int reg, int size)
 {
-	uint64_t a = ecam(bus, devfn, reg);
+	uint64_t a = env_ecam(bus, devfn, reg);
 
 	return size == 4 ? qtest_readl(e->qt, a) :
 	       size == 2 ? qtest_readw(e->qt, a) : qtest_readb(e->qt, a);
@@ -25,7 +24,7 @@ uint32_t env_cfg_read(struct env *e, int bus, int devfn, int reg, int size)
 void env_cfg_write(struct env *e, int bus, int devfn, int reg, int size,
 		   uint32_t val)
 {
-	uint64_t a = ecam(bus, devfn, reg);
+	uint64_t a = env_ecam(bus, devfn, reg);
 
 	if (size == 4)
 		qtest_writel(e->qt, a, val);
@@ -37,8 +36,8 @@ void env_cfg_write(struct env *e, int bus, int devfn, int reg, int size,
 
 static void cfg_bar64(struct env *e, int devfn, int reg, uint64_t addr)
 {
-	env_cfg_write(e, PF_BUS, devfn, reg, 4, (uint32_t)addr);
-	env_cfg_write(e, PF_BUS, devfn, reg + 4, 4, addr >> 32);
+	env_cfg_write(e, ENV_PF_BUS, devfn, reg, 4, (uint32_t)addr);
+	env_cfg_write(e, ENV_PF_BUS, devfn, reg + 4, 4, addr >> 32);
 }
 
 int env_boot(struct env *e, const char *vfnic_opts, const char *extra)
@@ -83,7 +82,7 @@ int env_start(struct env *e, const char *vfnic_opts)
 	cfg_bar64(e, 0, 0x1c, ENV_PF_BAR3);
 	cfg_bar64(e, 0, ENV_SRIOV_CAP + 0x24, ENV_VF_BAR0);
 	cfg_bar64(e, 0, ENV_SRIOV_CAP + 0x24 + 12, ENV_VF_BAR3);
-	env_cfg_write(e, PF_BUS, 0, 0x04, 2, 0x6);
+	env_cfg_write(e, ENV_PF_BUS, 0, 0x04, 2, 0x6);
 	return 0;
 }
 
@@ -97,18 +96,18 @@ uint32_t env_enable_vfs(struct env *e, unsigned n)
 {
 	unsigned vf;
 
-	env_cfg_write(e, PF_BUS, 0, ENV_SRIOV_CAP + 0x10, 2, n);
+	env_cfg_write(e, ENV_PF_BUS, 0, ENV_SRIOV_CAP + 0x10, 2, n);
 	/* VF Enable, VF MSE, ARI Capable Hierarchy */
-	env_cfg_write(e, PF_BUS, 0, ENV_SRIOV_CAP + 0x08, 2, 0x19);
+	env_cfg_write(e, ENV_PF_BUS, 0, ENV_SRIOV_CAP + 0x08, 2, 0x19);
 	for (vf = 0; vf < n && vf < VFNIC_MAX_VFS; vf++)
 		/* QEMU 7.2 maps VF BARs only with the VF's own MEM bit */
-		env_cfg_write(e, PF_BUS, 1 + vf, 0x04, 2, 0x6);
+		env_cfg_write(e, ENV_PF_BUS, 1 + vf, 0x04, 2, 0x6);
 	return env_pf_rd(e, VFNIC_GLB_NUM_VFS);
 }
 
 void env_disable_vfs(struct env *e)
 {
-	env_cfg_write(e, PF_BUS, 0, ENV_SRIOV_CAP + 0x08, 2, 0x10);
+	env_cfg_write(e, ENV_PF_BUS, 0, ENV_SRIOV_CAP + 0x08, 2, 0x10);
 }
 
 static uint64_t fn_bar0(unsigned fn)
@@ -170,9 +169,9 @@ void env_msix_setup(struct env *e, unsigned fn, unsigned vec)
 	qtest_writel(e->qt, table + 4, 0);
 	qtest_writel(e->qt, table + 8, 0x1000 + fn * 16 + vec);
 	qtest_writel(e->qt, table + 12, 0);
-	env_cfg_write(e, PF_BUS, devfn, ENV_MSIX_CAP + 2, 2, 0x8000);
-	env_cfg_write(e, PF_BUS, devfn, 0x04, 2,
-		      env_cfg_read(e, PF_BUS, devfn, 0x04, 2) | 0x4);
+	env_cfg_write(e, ENV_PF_BUS, devfn, ENV_MSIX_CAP + 2, 2, 0x8000);
+	env_cfg_write(e, ENV_PF_BUS, devfn, 0x04, 2,
+		      env_cfg_read(e, ENV_PF_BUS, devfn, 0x04, 2) | 0x4);
 }
 
 int env_msix_fired(struct env *e, unsigned fn, unsigned vec)

@@ -18,6 +18,7 @@
 #define ENV_SRIOV_CAP	0x160
 #define ENV_PCIE_CAP	0xa0
 #define ENV_MSIX_CAP	0x70
+#define ENV_PF_BUS	1	/* the PF is 01:00.0 */
 
 struct env {
 	struct qtest *qt;
@@ -33,6 +34,8 @@ int env_start(struct env *e, const char *vfnic_opts);
 int env_boot(struct env *e, const char *vfnic_opts, const char *extra);
 void env_stop(struct env *e);
 
+/* Where config register reg of bus:devfn is in memory (ECAM). */
+uint64_t env_ecam(int bus, int devfn, int reg);
 uint32_t env_cfg_read(struct env *e, int bus, int devfn, int reg, int size);
 void env_cfg_write(struct env *e, int bus, int devfn, int reg, int size,
 		   uint32_t val);

@@ -265,14 +265,14 @@ typedef struct VfnicRoute {
 } VfnicRoute;
 
 /*
- * The route of the last frame a function sent in one device entry, kept
- * by the tx ring for the frames after it: a burst from one queue mostly
- * goes to one place. Valid only within the entry (vfnic_switch_send()).
+ * The route of the last frame a tx ring sent, kept by vfnic_tx_ring() for
+ * the frames after it in the same call: a burst from one queue mostly
+ * goes to one place, and no delivery changes a route (vfnic_switch_send()).
  */
 typedef struct VfnicTxRoute {
     bool valid;
     uint8_t dst[ETH_ALEN];
-    uint32_t tag;               /* EtherType << 16, and a tag's TCI */
+    uint32_t tag;               /* TPID << 16 | TCI, 0 if untagged */
     VfnicRoute rt;
 } VfnicTxRoute;
 

@@ -274,7 +274,9 @@ static void vfnic_route(VfnicState *s, unsigned src, const uint8_t *buf,
 /*
  * Hand a frame to the ports rt names; true when one took it (a function's
  * ring or the uplink). Nothing a delivery does changes a route: the
- * functions' policy, links and addresses change only in register writes.
+ * functions' policy, links, addresses and number change only in register
+ * and config writes, which the device refuses from its own DMA and MSI-X
+ * messages while it is in an entry (vfnic_reentered()).
  */
 bool vfnic_switch_send(VfnicState *s, const VfnicRoute *rt,
                        const uint8_t *buf, size_t len)
@@ -332,7 +334,7 @@ static bool vfnic_spoofed(const VfnicFn *f, const VfnicFrameInfo *fi,
 /*
  * The route of a frame fn sent: last's, when the frame's header matches
  * everything vfnic_route() reads of the last one (its destination, and
- * its EtherType and tag, which a frame this long has in full).
+ * its tag's TPID and TCI, which a frame this long has in full).
  */
 static const VfnicRoute *vfnic_route_tx(VfnicState *s, unsigned fn,
                                         const uint8_t *frame, size_t len,
@@ -346,11 +348,10 @@ static const VfnicRoute *vfnic_route_tx(VfnicState *s, unsigned fn,
         vfnic_route(s, fn, frame, len, &last->rt);
         return &last->rt;
     }
+    /* an untagged frame's EtherType plays no part: ARP between IP shares */
     etype = lduw_be_p(frame + 12);
-    tag = (uint32_t)etype << 16;
-    if (etype == ETH_P_VLAN || etype == ETH_P_DVLAN) {
-        tag |= lduw_be_p(frame + 14);
-    }
+    tag = etype == ETH_P_VLAN || etype == ETH_P_DVLAN ?
+          (uint32_t)etype << 16 | lduw_be_p(frame + 14) : 0;
     if (!last->valid || last->tag != tag ||
         memcmp(last->dst, frame, ETH_ALEN)) {
         vfnic_route(s, fn, frame, len, &last->rt);

@@ -503,7 +503,7 @@ static size_t vf0_send(struct env *e, struct env_qp *tx, struct env_qp *qp,
 /*
  * One doorbell, one pass over the ring: the device reuses the route of a
  * frame for the next one with the same header, so each change of
- * destination or tag within the burst must still route anew.
+ * destination or tag within the burst (either way) must still route anew.
  */
 static void test_burst_routes_each_frame(void **state)
 {
@@ -515,18 +515,19 @@ static void test_burst_routes_each_frame(void **state)
 		int to;			/* VF 1 or 2, or 0: the uplink */
 	} burst[] = {
 		{ mac_vf1, 0, 1 }, { mac_vf1, 0, 1 }, { mac_vf2, 0, 2 },
-		{ mac_vf1, 0, 1 }, { mac_vf1, 7, 0 }, { nobody, 0, 0 },
-		{ mac_vf1, 0, 1 },
+		{ mac_vf1, 0, 1 }, { mac_vf1, 7, 0 }, { mac_vf1, 0, 1 },
+		{ nobody, 0, 0 }, { mac_vf1, 0, 1 },
 	};
 	struct env *e = *state;
-	struct env_qp tx, rx[3];
+	struct env_qp tx, rx[3];	/* rx[1] and rx[2]: VFs 1 and 2 */
 	uint8_t f[64], got[128];
 	uint32_t wire = uplink_tx(e);
 	unsigned i, n = sizeof(burst) / sizeof(burst[0]);
 
 	env_set_mac(e, VFNIC_VF_TO_FN(2), mac_vf2);
-	/* VF 0 may send the tag it asks the device for */
-	env_pf_wr(e, VFNIC_ADM(VFNIC_VF_TO_FN(0), VFNIC_ADM_POLICY), 0);
+	/* VF 0 may send VLAN 7: anti-spoof stays on */
+	env_pf_wr(e, VFNIC_ADM(VFNIC_VF_TO_FN(0), VFNIC_ADM_VLAN_FILTER),
+		  1u << 7);
 	env_qp_setup(e, &tx, VFNIC_VF_TO_FN(0), 0, 32);
 	env_qp_setup(e, &rx[1], VFNIC_VF_TO_FN(1), 0, 32);
 	env_qp_setup(e, &rx[2], VFNIC_VF_TO_FN(2), 0, 32);

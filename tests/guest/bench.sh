@@ -268,7 +268,11 @@ bench_one() { # REP SIZE DEVICE
 for ((rep = 1; rep <= REPS; rep++)); do
 	order=()
 	for ((i = 0; i < ${#ROUND[@]}; i++)); do
-		((rep % 2)) && order+=("${ROUND[i]}") || order=("${ROUND[i]}" "${order[@]}")
+		if ((rep % 2)); then
+			order+=("${ROUND[i]}")
+		else
+			order=("${ROUND[i]}" "${order[@]}")
+		fi
 	done
 	log "round $rep: ${order[*]}"
 	for s in "${SIZES[@]}"; do

@@ -204,6 +204,16 @@ static void vfnic_poll_run(VfnicState *s, bool turn)
     uint32_t gen = s->poll_gen;
     bool stopped;
 
+    /*
+     * A bottom half runs in any aio_poll(), also a nested one: a device
+     * that an entry's DMA reached may drain its block backend inside that
+     * entry. The guard only marks the bottom half, so a slice here would
+     * share the entry's rx caches and tx buffer: come back after it.
+     */
+    if (s->in_dma) {
+        timer_mod(s->poll_timer, now + VFNIC_POLL_GAP_NS);
+        return;
+    }
     for (;;) {
         if (!runstate_is_running()) {
             /* no DMA while stopped; vfnic_poll_vm_state() resumes */

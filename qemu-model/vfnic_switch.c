@@ -365,7 +365,7 @@ static const VfnicRoute *vfnic_route_tx(VfnicState *s, unsigned fn,
 /*
  * A frame fn transmitted. frame has VFNIC_TAG_LEN bytes of headroom in
  * front of it, where a port VLAN tag may be inserted. last carries the
- * route of the frame before it from the same device entry.
+ * route of the frame before it in the same vfnic_tx_ring() call.
  */
 void vfnic_switch_from_fn(VfnicState *s, unsigned fn, uint8_t *frame,
                           size_t len, VfnicTxRoute *last)

@@ -55,7 +55,7 @@ def round_order(recs):
     for i, r in enumerate(recs):
         if r["kind"] == "rate" and r["driver"] not in KERNEL_DRIVERS and r["device"] in ("null", "vfnic"):
             first.setdefault((r["rep"], r["device"]), i)
-    reps = sorted({n for n, d in first if (n, "null") in first and (n, "vfnic") in first})
+    reps = sorted({n for n, _ in first if (n, "null") in first and (n, "vfnic") in first})
     return ["null first" if first[(n, "null")] < first[(n, "vfnic")] else "null last" for n in reps]
 
 

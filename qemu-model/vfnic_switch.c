@@ -314,7 +314,7 @@ bool vfnic_switch_from_uplink(VfnicState *s, const uint8_t *buf, size_t len)
     if (len < ETH_HLEN) {
         return false;
     }
-    vfnic_route(s, VFNIC_SRC_UPLINK, buf, len, &rt);
+    vfnic_switch_route_uplink(s, buf, len, &rt);
     return vfnic_switch_send(s, &rt, buf, len);
 }
 

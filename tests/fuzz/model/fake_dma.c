@@ -26,6 +26,7 @@
 #include "exec/memory.h"
 #include "qemu/rcu.h"
 #include "fake_qemu.h"
+#include "fuzz_check.h"
 
 #define FAKE_MAX_FN     65
 #define FAKE_MAX_MAPS   80
@@ -67,6 +68,8 @@ static FakeWrite *writes;
 static size_t nwrites, writes_cap;
 static bool poisoned;
 static bool in_entry;
+/* a drain's bottom halves are running (FAKE_DRAIN_BAR) */
+static unsigned draining;
 
 /*
  * The two kinds of memory region a translation ends in: RAM, and nothing
@@ -213,6 +216,12 @@ static PCIDevice *view_dev(FlatView *fv, unsigned *fn)
 {
     assert(fv >= views && fv < views + FAKE_MAX_FN);
     *fn = fv - views;
+    /*
+     * The only bottom halves are the device's: DMA in one that a drain
+     * runs inside an entry means that the device works inside itself.
+     */
+    CHECK(!draining, "function %u does DMA in a bottom half run by a "
+          "nested aio_poll() inside a device entry", *fn);
     /* DMA by a function that no longer exists is a use after free */
     assert(devs[*fn]);
     return devs[*fn];
@@ -265,6 +274,14 @@ static PCIDevice *peer_bar(PCIDevice *d, uint64_t addr, hwaddr *off)
         return fn < FAKE_MAX_FN ? devs[fn] : NULL;
     }
     return NULL;
+}
+
+/* The draining device's register (no-IOMMU mode only). */
+static bool drain_bar(PCIDevice *d, uint64_t addr)
+{
+    return mode == FAKE_DMA_FLAT &&
+           (pci_get_word(d->config + PCI_COMMAND) & PCI_COMMAND_MASTER) &&
+           addr >= FAKE_DRAIN_BAR && addr < FAKE_DRAIN_BAR + FAKE_PAGE;
 }
 
 MemoryRegion *flatview_translate(FlatView *fv, hwaddr addr, hwaddr *xlat,
@@ -377,7 +394,7 @@ IOMMUTLBEntry address_space_get_iotlb_entry(AddressSpace *as, hwaddr addr,
     assert(fake_rcu_depth());
     if (reach(d, fn, addr)) {
         e.target_as = mode == FAKE_DMA_FLAT ? as : &targets[fn];
-    } else if (peer_bar(d, addr, &off)) {
+    } else if (peer_bar(d, addr, &off) || drain_bar(d, addr)) {
         e.target_as = as;       /* found, and not RAM */
     } else {
         e = (IOMMUTLBEntry){ 0 };
@@ -532,6 +549,14 @@ MemTxResult address_space_rw(AddressSpace *as, hwaddr addr, MemTxAttrs attrs,
             n = MIN(len, 4 - (addr & 3));
             if (!peer_access(peer, off, p, n, is_write)) {
                 res |= MEMTX_ERROR;
+            }
+        } else if (drain_bar(d, addr)) {
+            n = MIN(len, 4 - (addr & 3));
+            draining++;
+            fake_run_bhs(1);
+            draining--;
+            if (!is_write) {
+                memset(p, 0, n);
             }
         } else {
             /* the rest of the IOMMU page (or one byte) faults */

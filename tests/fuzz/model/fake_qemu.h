@@ -26,6 +26,13 @@
 /* Where a function's BAR0 sits for peer-to-peer DMA (no-IOMMU mode). */
 #define FAKE_PF_BAR0    0xc0000000ULL
 #define FAKE_VF_BAR0    0xc0200000ULL
+/*
+ * Another device's register (no-IOMMU mode), one whose access drains its
+ * block backend: the fake runs the main loop's bottom halves there, as the
+ * nested aio_poll() of such a drain would, inside the entry that reached
+ * it. The model must do no DMA in them (fake_dma.c checks).
+ */
+#define FAKE_DRAIN_BAR  0xc0400000ULL
 
 typedef enum {
     /*

@@ -7,9 +7,10 @@
 # uplink's link, IOMMU faults on a buffer page, no IOMMU (a buffer in
 # another function's memory, a buffer in the PF's registers), system reset,
 # the rate limiter's timer, the PF's own MAC and promiscuous mode
-# changing under traffic, the tx tails in memory, polled, and the traffic
-# generator (to a VF, then running until a PF reset stops it). Keep the
-# bytes in step with the OP_* list.
+# changing under traffic, the tx tails in memory, polled (also with the
+# polling's bottom half run by a nested aio_poll() inside an entry), and
+# the traffic generator (to a VF, then running until a PF reset stops it).
+# Keep the bytes in step with the OP_* list.
 set -euo pipefail
 here=$(dirname "$0")
 dir=${1:-$here/corpus}
@@ -68,6 +69,14 @@ txd="$(le32 0x209000)$(le32 0)$(le16 60)$(le16 0)$(le16 $EOP)$(le16 0)"
 seed tx-tail-shadow "$(mem 0x208000 "$(le32 1)")$(mem 0x208020 "$(le32 1)")$(fn_wr 1 0x48 0x208001)\
 $(tx 1 64 2)$(clock 10)$(mem 0x209000 "$(b 2 0 0 0 0 2 2 0 0 0 0 1 8 0 0x45 0)")$(mem 0x201010 "$txd")\
 $(mem 0x208000 "$(le32 2)")$(clock 10)$(mem 0x208000 "$(le32 99)")$(clock 1000)"
+# no IOMMU, and VF 0 polled as above, its doorbell's polling not yet run
+# when VF 0 posts a frame with its tail in memory only; then VF 2 sends
+# from another device's register whose access drains (a nested aio_poll()
+# inside VF 2's entry, FAKE_DRAIN_BAR), which runs the polling's bottom
+# half: it must do no DMA there (the fake aborts) and wait for the entry's end
+seed nested-aio-poll "$(b 14 0x81)$(mem 0x208000 "$(le32 1)")$(mem 0x208020 "$(le32 1)")$(fn_wr 1 0x48 0x208001)\
+$(tx 1 64 2)$(mem 0x209000 "$(b 2 0 0 0 0 2 2 0 0 0 0 1 8 0 0x45 0)")$(mem 0x201010 "$txd")\
+$(mem 0x208000 "$(le32 2)")$(tx 3 64 wire 0xc0400000)$(clock 10)"
 seed rate-timer "$(adm 1 0x10 1)$(tx 1 1500 2)$(tx 1 1500 2)$(tx 1 1500 2)$(clock 20000)$(clock 60000)"
 # the PF's own MAC (FN_MAC_HI: now VF 1's too) and PROMISC (FN_RX_FILTER)
 # changed after the switch has built its MAC table

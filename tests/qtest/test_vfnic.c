@@ -5,6 +5,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -503,7 +504,8 @@ static size_t vf0_send(struct env *e, struct env_qp *tx, struct env_qp *qp,
 /*
  * One doorbell, one pass over the ring: the device reuses the route of a
  * frame for the next one with the same header, so each change of
- * destination or tag within the burst (either way) must still route anew.
+ * destination or tag within the burst (either way) must still route anew,
+ * and so must a frame too short to hold a tag.
  */
 static void test_burst_routes_each_frame(void **state)
 {
@@ -512,21 +514,32 @@ static void test_burst_routes_each_frame(void **state)
 	static const struct {
 		const uint8_t *dst;
 		uint16_t vid;		/* inserted by the device, 0: none */
+		bool qinq;		/* tagged in the frame, 802.1ad, vid 7 */
+		uint8_t len;
 		int to;			/* VF 1 or 2, or 0: the uplink */
 	} burst[] = {
-		{ mac_vf1, 0, 1 }, { mac_vf1, 0, 1 }, { mac_vf2, 0, 2 },
-		{ mac_vf1, 0, 1 }, { mac_vf1, 7, 0 }, { mac_vf1, 0, 1 },
-		{ nobody, 0, 0 }, { mac_vf1, 0, 1 },
+		{ mac_vf1, 0, false, 60, 1 }, { mac_vf1, 0, false, 60, 1 },
+		{ mac_vf2, 0, false, 60, 2 }, { mac_vf1, 0, false, 60, 1 },
+		{ mac_vf1, 7, false, 60, 0 }, { mac_vf1, 0, false, 60, 1 },
+		{ nobody, 0, false, 60, 0 }, { mac_vf1, 0, false, 60, 1 },
+		/* routed anew, and not left as the route of the frame before */
+		{ mac_vf2, 0, false, 16, 2 }, { mac_vf1, 0, false, 60, 1 },
+		/* VF 2 takes VLAN 7 as 802.1Q only: the TPID is in the key */
+		{ mac_vf2, 7, false, 60, 2 }, { mac_vf2, 0, true, 60, 0 },
+		{ mac_vf2, 7, false, 60, 2 },
 	};
 	struct env *e = *state;
 	struct env_qp tx, rx[3];	/* rx[1] and rx[2]: VFs 1 and 2 */
 	uint8_t f[64], got[128];
 	uint32_t wire = uplink_tx(e);
 	unsigned i, n = sizeof(burst) / sizeof(burst[0]);
+	size_t tag;
 
 	env_set_mac(e, VFNIC_VF_TO_FN(2), mac_vf2);
-	/* VF 0 may send VLAN 7: anti-spoof stays on */
+	/* VF 0 may send VLAN 7 (anti-spoof stays on), VF 2 takes it */
 	env_pf_wr(e, VFNIC_ADM(VFNIC_VF_TO_FN(0), VFNIC_ADM_VLAN_FILTER),
+		  1u << 7);
+	env_pf_wr(e, VFNIC_ADM(VFNIC_VF_TO_FN(2), VFNIC_ADM_VLAN_FILTER),
 		  1u << 7);
 	env_qp_setup(e, &tx, VFNIC_VF_TO_FN(0), 0, 32);
 	env_qp_setup(e, &rx[1], VFNIC_VF_TO_FN(1), 0, 32);
@@ -534,7 +547,9 @@ static void test_burst_routes_each_frame(void **state)
 	for (i = 0; i < n; i++) {
 		env_frame(f, burst[i].dst, mac_vf0, 60);
 		f[14] = i;		/* which frame of the burst */
-		env_tx_post(e, &tx, f, 60, VFNIC_TXD_CMD_EOP |
+		if (burst[i].qinq)
+			memcpy(f + 12, (uint8_t[]){ 0x88, 0xa8, 0, 7 }, 4);
+		env_tx_post(e, &tx, f, burst[i].len, VFNIC_TXD_CMD_EOP |
 			    (burst[i].vid ? VFNIC_TXD_CMD_VLAN : 0),
 			    burst[i].vid);
 	}
@@ -543,14 +558,16 @@ static void test_burst_routes_each_frame(void **state)
 	for (i = 0; i < n; i++) {
 		if (!burst[i].to)
 			continue;
+		/* VF 2 does not strip: the inserted tag comes along */
+		tag = burst[i].vid ? 4 : 0;
 		assert_int_equal(env_rx(e, &rx[burst[i].to], got, sizeof(got),
-					NULL, NULL), 60);
-		assert_int_equal(got[14], i);
+					NULL, NULL), burst[i].len + tag);
+		assert_int_equal(got[14 + tag], i);
 	}
 	assert_int_equal(env_rx(e, &rx[1], got, sizeof(got), NULL, NULL), 0);
 	assert_int_equal(env_rx(e, &rx[2], got, sizeof(got), NULL, NULL), 0);
-	/* the tagged frame (VF 1 filters no VLAN) and the unknown MAC */
-	assert_int_equal(uplink_tx(e) - wire, 2);
+	/* the tagged frame VF 1 filters, the unknown MAC, the 802.1ad one */
+	assert_int_equal(uplink_tx(e) - wire, 3);
 }
 
 /*

@@ -96,6 +96,11 @@ int vfnic_pf_reset(struct vfnic_pf *pf)
 	if (running)
 		vfnic_down(pf);
 	vfnic_wr(pf, VFNIC_FN_CTRL, VFNIC_FN_CTRL_RST);
+	/*
+	 * Before any PF_READY: a VF's request or FLR from then on stays
+	 * latched, and the interrupt the mask raises for it is replayed.
+	 */
+	vfnic_misc_disable(pf);
 
 	vfnic_wr(pf, VFNIC_FN_MAC_LO, vfnic_mac_lo(netdev->dev_addr));
 	vfnic_wr(pf, VFNIC_FN_MAC_HI, vfnic_mac_hi(netdev->dev_addr));
@@ -113,7 +118,6 @@ int vfnic_pf_reset(struct vfnic_pf *pf)
 		}
 		mutex_unlock(&vf->lock);
 	}
-	vfnic_misc_disable(pf);
 	vfnic_misc_enable(pf);
 	enable_irq(pci_irq_vector(pf->pdev, VFNIC_MSIX_MISC));
 	pf->resets++;

@@ -194,6 +194,12 @@ static inline void vfnic_mac_from_regs(u8 *mac, u32 lo, u32 hi)
 	mac[5] = hi >> 8;
 }
 
+/* A register of VF @vf's admin block in the PF's BAR. */
+static inline u32 vfnic_vf_adm(const struct vfnic_vf *vf, u32 reg)
+{
+	return VFNIC_ADM(VFNIC_VF_TO_FN(vf->id), reg);
+}
+
 /* vfnic_pf_main.c */
 int vfnic_pf_reset(struct vfnic_pf *pf);
 bool vfnic_pf_uplink_up(struct vfnic_pf *pf);
@@ -224,6 +230,7 @@ void vfnic_vf_clear_requested(struct vfnic_vf *vf);
 void vfnic_vf_stop_queues(struct vfnic_vf *vf);
 void vfnic_vf_restart(struct vfnic_vf *vf);
 void vfnic_vf_write_filter(struct vfnic_vf *vf, int i);
+void vfnic_vf_apply_mac_pin(struct vfnic_vf *vf);
 bool vfnic_vf_link_up(struct vfnic_vf *vf);
 int vfnic_set_vf_mac(struct net_device *netdev, int vf, u8 *mac);
 int vfnic_set_vf_vlan(struct net_device *netdev, int vf, u16 vlan, u8 qos,

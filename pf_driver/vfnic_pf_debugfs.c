@@ -12,6 +12,11 @@
  *           which the device clears after count frames
  *   sent    read-only, frames offered since the last start
  *
+ * vf_mac_filters lists the valid MAC filters of each VF's admin block,
+ * "vf N xx:xx:xx:xx:xx:xx" a line: the addresses the device delivers to
+ * and lets a VF send from besides its own MAC (ADD_MAC, trust and the
+ * administrator's MAC decide which).
+ *
  * Every read comes from the device, so it shows what a PF reset left.
  * dst, len and count are refused (-EBUSY) while the generator runs: dst and
  * count take two register writes each, and a running generator would send
@@ -22,6 +27,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/rtnetlink.h>
+#include <linux/seq_file.h>
 
 #include "vfnic_pf.h"
 
@@ -197,6 +203,29 @@ static int vfnic_tgen_sent_get(void *data, u64 *val)
 DEFINE_DEBUGFS_ATTRIBUTE(vfnic_tgen_sent_fops, vfnic_tgen_sent_get, NULL,
 			 "%llu\n");
 
+static int vfnic_vf_mac_filters_show(struct seq_file *m, void *unused)
+{
+	struct vfnic_pf *pf = m->private;
+	u8 mac[ETH_ALEN];
+	u32 reg, hi;
+	int i, f;
+
+	rtnl_lock();		/* num_vfs */
+	for (i = 0; i < pf->num_vfs; i++) {
+		reg = vfnic_vf_adm(&pf->vf[i], VFNIC_ADM_MAC_FILTER);
+		for (f = 0; f < VFNIC_ADM_MAC_FILTERS; f++, reg += 8) {
+			hi = vfnic_rd(pf, reg + 4);
+			if (!(hi & VFNIC_MAC_VALID))
+				continue;
+			vfnic_mac_from_regs(mac, vfnic_rd(pf, reg), hi);
+			seq_printf(m, "vf %d %pM\n", i, mac);
+		}
+	}
+	rtnl_unlock();
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vfnic_vf_mac_filters);
+
 void vfnic_debugfs_pf_create(struct vfnic_pf *pf)
 {
 	struct dentry *tgen;
@@ -211,6 +240,8 @@ void vfnic_debugfs_pf_create(struct vfnic_pf *pf)
 				   &vfnic_tgen_enable_fops);
 	debugfs_create_file_unsafe("sent", 0400, tgen, pf,
 				   &vfnic_tgen_sent_fops);
+	debugfs_create_file("vf_mac_filters", 0400, pf->dbg_dir, pf,
+			    &vfnic_vf_mac_filters_fops);
 }
 
 /* Waits for every open file's operation in progress to return. */

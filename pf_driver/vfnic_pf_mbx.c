@@ -45,11 +45,6 @@ void vfnic_mbx_io_init(struct vfnic_vf *vf)
 	vf->io.base = vfnic_mbx_pf_base(vf->id);
 }
 
-static u32 vfnic_vf_adm(const struct vfnic_vf *vf, u32 reg)
-{
-	return VFNIC_ADM(VFNIC_VF_TO_FN(vf->id), reg);
-}
-
 /* Every PF write of MBX_CTRL carries the level we keep in vf->ready. */
 void vfnic_vf_set_ready(struct vfnic_vf *vf, bool ready)
 {
@@ -169,10 +164,14 @@ void vfnic_vf_stop_queues(struct vfnic_vf *vf)
  */
 void vfnic_vf_admin_reset(struct vfnic_vf *vf)
 {
+	struct vfnic_mbx_msg left;
+
 	vfnic_mbx_vf_admin_reset(&vf->mbx);
 	vfnic_vf_stop_queues(vf);
 	vfnic_vf_restart(vf);
 	if (vf->active) {
+		/* the request it left while disabled (vfnic_vf_service()) */
+		vfnic_mbx_pf_recv(&vf->io, &left, false);
 		vfnic_vf_set_ready(vf, false);
 		vfnic_vf_set_ready(vf, true);
 	}
@@ -199,23 +198,68 @@ static int vfnic_vf_find_filter(struct vfnic_vf *vf, const u8 *addr)
 	return -1;
 }
 
+/*
+ * An untrusted VF whose MAC the administrator set has that MAC as its only
+ * unicast address, as with igb, ixgbe and ice: the device takes a filter's
+ * address as the VF's own, for delivery and for anti-spoofing.
+ */
+static bool vfnic_vf_mac_pinned(const struct vfnic_vf *vf)
+{
+	return vf->admin_mac && !vf->trusted;
+}
+
+/* A VF whose MAC is pinned (now) keeps no unicast filter. */
+void vfnic_vf_apply_mac_pin(struct vfnic_vf *vf)
+{
+	int i;
+
+	if (!vfnic_vf_mac_pinned(vf))
+		return;
+	for (i = 0; i < VFNIC_ADM_MAC_FILTERS; i++) {
+		if ((vf->filter_used & BIT(i)) &&
+		    is_unicast_ether_addr(vf->filter[i])) {
+			vf->filter_used &= ~BIT(i);
+			vfnic_vf_write_filter(vf, i);
+		}
+	}
+}
+
+/* Is addr new to vf: not its MAC, a filter, nor earlier in the list? */
+static bool vfnic_vf_mac_new(struct vfnic_vf *vf,
+			     const struct vfnic_mbx_mac_list *l, unsigned int i)
+{
+	const u8 *addr = l->mac[i].addr;
+	unsigned int j;
+
+	if (ether_addr_equal(addr, vf->mac) ||
+	    vfnic_vf_find_filter(vf, addr) >= 0)
+		return false;
+	for (j = 0; j < i; j++)
+		if (ether_addr_equal(addr, l->mac[j].addr))
+			return false;
+	return true;
+}
+
 static int vfnic_vf_add_macs(struct vfnic_vf *vf,
 			     const struct vfnic_mbx_mac_list *l)
 {
 	unsigned int i, need = 0;
 
-	for (i = 0; i < l->count; i++)
-		if (!ether_addr_equal(l->mac[i].addr, vf->mac) &&
-		    vfnic_vf_find_filter(vf, l->mac[i].addr) < 0)
-			need++;
+	for (i = 0; i < l->count; i++) {
+		if (!vfnic_vf_mac_new(vf, l, i))
+			continue;
+		if (is_unicast_ether_addr(l->mac[i].addr) &&
+		    vfnic_vf_mac_pinned(vf))
+			return -VFNIC_MBX_E_PERM;
+		need++;
+	}
 	if (need > VFNIC_ADM_MAC_FILTERS - hweight32(vf->filter_used))
 		return -VFNIC_MBX_E_NOSPC;
 	for (i = 0; i < l->count; i++) {
 		const u8 *addr = l->mac[i].addr;
 		int slot;
 
-		if (ether_addr_equal(addr, vf->mac) ||
-		    vfnic_vf_find_filter(vf, addr) >= 0)
+		if (!vfnic_vf_mac_new(vf, l, i))
 			continue;
 		slot = ffz(vf->filter_used);
 		ether_addr_copy(vf->filter[slot], addr);
@@ -432,6 +476,16 @@ static void vfnic_vf_service(struct vfnic_vf *vf)
 		if (!(vfnic_rd(vf->pf, vf->io.base + VFNIC_MBX_CTRL) &
 		      VFNIC_MBX_REQ))
 			break;
+		/*
+		 * A disabled VF's request stays in VF2PF, unread and with
+		 * REQ set: the device raises a request only when REQ goes
+		 * from 0 to 1, so the VF costs us nothing more until FLR
+		 * clears it or the administrator's reset takes it.
+		 */
+		if (vf->mbx.state == VFNIC_MBX_VF_DISABLED) {
+			vf->mbx.stats.dropped++;
+			break;
+		}
 		vfnic_vf_handle(vf);
 		vfnic_vf_flush(vf);
 	}

@@ -33,11 +33,6 @@ MODULE_PARM_DESC(vf_ready_delay_ms, "time until the last VF is configurable afte
 
 #define VFNIC_VF_DEF_FRAME	(ETH_DATA_LEN + ETH_HLEN) /* ADM_MAX_FRAME default */
 
-static u32 vfnic_vf_adm(const struct vfnic_vf *vf, u32 reg)
-{
-	return VFNIC_ADM(VFNIC_VF_TO_FN(vf->id), reg);
-}
-
 bool vfnic_vf_link_up(struct vfnic_vf *vf)
 {
 	if (vf->mbx.state == VFNIC_MBX_VF_DISABLED)
@@ -355,6 +350,7 @@ int vfnic_set_vf_mac(struct net_device *netdev, int id, u8 *mac)
 	ether_addr_copy(vf->mac, mac);
 	vf->admin_mac = true;
 	vfnic_vf_hw_write_mac(vf);
+	vfnic_vf_apply_mac_pin(vf);
 	vfnic_vf_notify(vf, 0, VFNIC_MBX_CHG_MAC);
 	mutex_unlock(&vf->lock);
 	netdev_info(netdev, "vf %d: MAC set to %pM\n", id, mac);
@@ -447,6 +443,7 @@ int vfnic_set_vf_trust(struct net_device *netdev, int id, bool on)
 		/* What only trust allowed goes with it. */
 		if (!on)
 			vf->rx_filter = 0;
+		vfnic_vf_apply_mac_pin(vf);
 		vfnic_vf_hw_write_policy(vf);
 		vfnic_vf_notify(vf, 0, VFNIC_MBX_CHG_TRUST);
 		netdev_info(netdev, "vf %d: %strusted\n", id, on ? "" : "un");

@@ -65,7 +65,8 @@ expect_eq "vf0_mbx_disabled after state refusals (not abuse)" 0 "$(ethstat vf0_m
 # --- 2. wrong lengths and counts ----------------------------------------------------------------
 errs0=$(ethstat vf0_mbx_errors)
 mac=02000000aa01
-client "$VF0" negotiate \
+# The client stays open (its FLR on close would drop any filter) while the device is read.
+"$VFCLIENT" "$VF0" negotiate \
 	send-raw "$(raw 7 20 "0100000000000000${mac}0000")" \
 	send-raw "$(raw 7 4 "01000000")" \
 	send-raw "$(raw 7 4 "00000000")" \
@@ -73,7 +74,11 @@ client "$VF0" negotiate \
 	send-raw "$(raw 4 168 "05000000$(printf '%0328d' 0)")" \
 	send-raw "$(raw 17 4 "00000000")" \
 	send-raw "$(raw 1 65535 "01000000")" \
-	get-link
+	get-link sleep 120000 >"$S/raw.out" 2>&1 &
+cpid=$!
+wait_for 60 "VF 0's malformed requests" grep -q '^link up=' "$S/raw.out"
+out=$(cat "$S/raw.out")
+sed 's/^/    /' <<<"$out"
 raw_replies=$(grep '^raw reply' <<<"$out" || true)
 n=0
 for want in E_LEN E_LEN E_COUNT E_COUNT E_COUNT E_LEN E_LEN; do
@@ -82,7 +87,10 @@ for want in E_LEN E_LEN E_COUNT E_COUNT E_COUNT E_LEN E_LEN; do
 done
 expect_match "VF 0 answers after 7 malformed requests" '^link up=1 ' "$out"
 expect_eq "vf0_mbx_errors counts the 7" $((errs0 + 7)) "$(ethstat vf0_mbx_errors)"
-if ip -d link show "$PFDEV" | grep -qi '02:00:00:00:aa:01'; then fail "ADD_MAC with a wrong length: expected no filter, seen one"; fi
+FILTERS=/sys/kernel/debug/vfnic_pf/$PF/vf_mac_filters
+[ -r "$FILTERS" ] || fail "debugfs: expected $FILTERS, seen $(ls "/sys/kernel/debug/vfnic_pf/$PF" 2>&1)"
+expect_eq "VF 0's MAC filters in the device after malformed ADD_MACs" "" "$(awk '$2 == 0' "$FILTERS")"
+kill "$cpid"; wait "$cpid" || true
 expect_eq "vf0_mbx_disabled after 7 malformed (threshold 10)" 0 "$(ethstat vf0_mbx_disabled)"
 
 # --- 3. a request flood is rate limited; another VF is served meanwhile -------------------------------

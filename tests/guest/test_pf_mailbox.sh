@@ -2,7 +2,10 @@
 # The PF-VF mailbox of vfnic_pf, driven by the test VF client (build/vfclient/vfclient, VFIO):
 # a VF negotiates, configures and enables queues, adds filters, reads link and stats, and gets
 # the MAC the administrator set; requests out of order are refused (E_STATE), promiscuous mode
-# needs trust (E_PERM), VLAN filters are withdrawn under a port VLAN; it hears CONFIG_CHANGED
+# needs trust (E_PERM), VLAN filters are withdrawn under a port VLAN; an untrusted VF whose MAC
+# the administrator set adds no unicast filter (E_PERM) and loses those it had when trust goes,
+# and an address twice in one ADD_MAC takes one filter (the device's filters read back through
+# debugfs); it hears CONFIG_CHANGED
 # when the administrator changes its MAC, LINK_CHANGE on state disable and PF_RESET when the PF
 # resets; malformed messages are refused; a burst beyond the rate limit is answered E_RATE
 # without counting as abuse; FLR is handled; a VF that keeps sending malformed messages is
@@ -34,7 +37,7 @@ client() {
 # --- 1. the normal path ------------------------------------------------------------------------------
 MAC3=02:aa:bb:cc:dd:03
 ip link set "$PFDEV" vf 3 mac $MAC3
-client "$VF3" negotiate config-queues enable-queues add-mac 02:00:00:00:33:01 add-vlan 10 \
+client "$VF3" negotiate config-queues enable-queues add-mac 01:00:5e:00:00:01 add-vlan 10 \
 	mtu 9000 get-link get-stats disable-queues show
 expect_eq "status of the normal path" 0 "$rc"
 expect_match "VERSION" '^version pf=1\.0$' "$out"
@@ -65,6 +68,47 @@ ip link set "$PFDEV" vf 3 vlan 0
 # FLR (the client's open and close) forgets the negotiation
 client "$VF3" get-link
 expect_match "GET_LINK of a fresh VF" '^reply GET_LINK status=E_STATE$' "$out"
+
+# --- 2b. MAC filters: the administrator's MAC is an untrusted VF's only unicast address --------
+# (as with igb, ixgbe and ice), read back from the device's admin block through debugfs
+FILTERS=/sys/kernel/debug/vfnic_pf/$PF/vf_mac_filters
+[ -r "$FILTERS" ] || fail "debugfs: expected $FILTERS, seen $(ls "/sys/kernel/debug/vfnic_pf/$PF" 2>&1)"
+vf3_filters() { awk '$2 == 3 { print $3 }' "$FILTERS" | sort | paste -sd' '; }
+n_add_replies() { [ "$(grep -c '^reply ADD_MAC ' "$S/mac.out")" -ge "$1" ]; }
+# mac_client LIST...: VF 3 sends an ADD_MAC for each comma-separated LIST and stays open (no
+# FLR yet, which would forget its filters); add_reply N is the Nth reply.
+mac_client() {
+	local args=(negotiate) l
+	for l in "$@"; do args+=(add-mac "$l"); done
+	"$VFCLIENT" "$VF3" "${args[@]}" sleep 120000 >"$S/mac.out" 2>&1 &
+	cpid=$!
+	wait_for 30 "VF 3's $# ADD_MAC replies" n_add_replies $#
+	grep '^reply ADD_MAC ' "$S/mac.out" | sed 's/^/    /'
+}
+add_reply() { grep '^reply ADD_MAC ' "$S/mac.out" | sed -n "${1}p"; }
+UC=02:00:00:00:33:01 UC2=02:00:00:00:33:02 UC3=02:00:00:00:33:03
+MC=01:00:5e:00:00:fb MCS=$(printf '01:00:5e:00:01:%02x,' $(seq 1 14)) MCS=${MCS%,}
+mac_client $MC $UC "$MC,$MC"
+expect_eq "ADD_MAC of a multicast address, untrusted" "reply ADD_MAC status=OK" "$(add_reply 1)"
+expect_eq "ADD_MAC of a unicast address, untrusted with the administrator's MAC" \
+	"reply ADD_MAC status=E_PERM" "$(add_reply 2)"
+expect_eq "ADD_MAC of a filter it has, twice in one request" "reply ADD_MAC status=OK" "$(add_reply 3)"
+expect_eq "VF 3's filters in the device" "$MC" "$(vf3_filters)"
+kill "$cpid"; wait "$cpid" || true
+wait_for 10 "VF 3's filters to go with its FLR" test -z "$(vf3_filters)"
+
+ip link set "$PFDEV" vf 3 trust on
+# 1 + 14 filters, then one more address written twice in one request (one filter), then a 17th
+mac_client $UC "$MCS" "$UC2,$UC2" $UC3
+for n in 1 2 3; do
+	expect_eq "ADD_MAC $n of a trusted VF" "reply ADD_MAC status=OK" "$(add_reply $n)"
+done
+expect_eq "ADD_MAC beyond $(hw_const VFNIC_ADM_MAC_FILTERS) filters" "reply ADD_MAC status=E_NOSPC" "$(add_reply 4)"
+expect_eq "VF 3's filters in the device, trusted" "${MCS//,/ } $UC $UC2" "$(vf3_filters)"
+ip link set "$PFDEV" vf 3 trust off
+expect_eq "VF 3's filters after trust off: its unicast ones go" "${MCS//,/ }" "$(vf3_filters)"
+kill "$cpid"; wait "$cpid" || true
+wait_for 10 "VF 3's filters to go with its FLR" test -z "$(vf3_filters)"
 
 # --- 3. events -------------------------------------------------------------------------------------------------
 "$VFCLIENT" "$VF3" negotiate wait-event 60 get-resources >"$S/ev.out" 2>&1 &
@@ -134,9 +178,15 @@ client "$VF3" wait-ready 2000 negotiate
 expect_eq "VF 3 after FLR" 0 "$rc"
 
 # --- 7. abuse disables the VF, others keep working ------------------------------------------------
-client "$VF1" negotiate flood 12 get-link
+dropped1=$(ethstat vf1_mbx_dropped)
+client "$VF1" negotiate flood 12 get-link show
 expect_match "flood of 12 malformed messages" '^flood sent=12 refused=10 no_reply=2 other=0$' "$out"
 expect_match "GET_LINK of a disabled VF" '^reply GET_LINK status=E_TIMEOUT$' "$out"
+# the 12th stays in VF2PF unread, REQ set: the VF can raise no more requests
+ctrl=$(sed -n 's/^regs .* mbx_ctrl=\(0x[0-9a-f]*\)$/\1/p' <<<"$out")
+((${ctrl:-0} & $(hw_const VFNIC_MBX_REQ))) ||
+	fail "a disabled VF's request: expected left unacknowledged (REQ in MBX_CTRL), seen mbx_ctrl=$ctrl"
+expect_eq "vf1_mbx_dropped counts the request left" $((dropped1 + 1)) "$(ethstat vf1_mbx_dropped)"
 expect_match "dmesg names the disabled VF" 'vf 1: disabled after 11 malformed mailbox messages \(last: UNKNOWN: unknown opcode\)' "$(dmesg)"
 expect_match "ethtool -S vf1_mbx_disabled" 'vf1_mbx_disabled: 1$' "$(ethtool -S "$PFDEV")"
 client "$VF1" version

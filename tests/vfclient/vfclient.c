@@ -396,13 +396,24 @@ static void cmd_queues(struct client *c, unsigned int op)
 	do_req(c, &req, &reply);
 }
 
+/* s: MAC[,MAC...], one request */
 static void cmd_mac(struct client *c, unsigned int op, const char *s)
 {
 	struct vfnic_mbx_msg req, reply;
+	unsigned int n = 0;
 
 	init_req(c, &req, op);
-	vfnic_mbx_set_count(&req, 1);
-	parse_mac(s, req.payload.macs.mac[0].addr);
+	for (;;) {
+		if (n == VFNIC_MBX_MAX_MACS)
+			die("%s: more than %d MAC addresses", s,
+			    VFNIC_MBX_MAX_MACS);
+		parse_mac(s, req.payload.macs.mac[n++].addr);
+		s = strchr(s, ',');
+		if (!s)
+			break;
+		s++;
+	}
+	vfnic_mbx_set_count(&req, n);
 	do_req(c, &req, &reply);
 }
 
@@ -636,8 +647,9 @@ static void usage(void)
 		"usage: vfclient BDF COMMAND [ARGS] [COMMAND [ARGS]]...\n"
 		"commands: wait-ready MS | version [MAJOR MINOR] | reset-vf |\n"
 		"  get-resources [CAPS] | negotiate | config-queues |\n"
-		"  enable-queues | disable-queues | add-mac MAC | del-mac MAC |\n"
-		"  add-vlan VID | del-vlan VID | promisc FLAGS | mtu N |\n"
+		"  enable-queues | disable-queues | add-mac MAC[,MAC...] |\n"
+		"  del-mac MAC[,MAC...] | add-vlan VID | del-vlan VID |\n"
+		"  promisc FLAGS | mtu N |\n"
 		"  get-stats | get-link | send-raw HEX | flood N | burst N |\n"
 		"  stall | wait-event SECONDS | latency N | sleep MS | show |\n"
 		"  send-frame N [SRC_MAC|own [VID]] | recv-frames N MS |\n"

@@ -123,6 +123,14 @@ static int check_pf(struct run *r, int i)
 
 	if (vfctl_pf_lookup(r->ctx, pc->name, pf))
 		return -1;
+	for (v = 0; v < pc->nvfs; v++) {
+		if (vfctl_driver_check(r->ctx, pc->vfs[v].driver)) {
+			memcpy(why, r->ctx->err, sizeof(why) - 1);
+			why[sizeof(why) - 1] = '\0';
+			return vfctl_error(r->ctx, "PF %s VF %d: %s", pc->name, pc->vfs[v].index,
+					   why);
+		}
+	}
 	if (pc->num_vfs > pf->total_vfs)
 		return vfctl_error(r->ctx, "PF %s: num_vfs %d but the device has %d VFs", pc->name,
 				   pc->num_vfs, pf->total_vfs);
@@ -253,6 +261,9 @@ static int save_state(struct run *r)
 	int i, v, ret;
 	bool same;
 
+	if (!st)
+		return -1;
+
 	for (i = 0; i < r->cfg->npfs; i++) {
 		const struct vfctl_pf_cfg *pc = &r->cfg->pfs[i];
 
@@ -273,6 +284,10 @@ static int save_state(struct run *r)
 	{
 		json_t *old = vfctl_state_load(r->ctx);
 
+		if (!old) {
+			json_decref(st);
+			return -1;
+		}
 		same = json_equal(old, st);
 		json_decref(old);
 	}

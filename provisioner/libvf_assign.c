@@ -65,6 +65,8 @@ int vfctl_assign(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, co
 	if (vfctl_vf_lookup(ctx, pf, index, &vf))
 		return -1;
 	st = vfctl_state_load(ctx);
+	if (!st)
+		return -1;
 	cur = vfctl_state_vm(st, pf->bdf, pf->ifname, index);
 	if (cur && strcmp(cur, vm)) {
 		vfctl_error(ctx, "VF %d (%s): already assigned to VM %s (vfctl release first)",
@@ -206,6 +208,8 @@ int vfctl_release(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, c
 	if (vfctl_vf_lookup(ctx, pf, index, &vf))
 		return -1;
 	st = vfctl_state_load(ctx);
+	if (!st)
+		return -1;
 	snprintf(own, sizeof(own), "%s/%d", pf->ifname[0] ? pf->ifname : pf->bdf, index);
 	if (qmp_path && vfctl_vm_proc_exited(ctx, st, own, &gone) && !vf.holder.pid) {
 		vfctl_log(ctx, "VF %d (%s): its VM (pid %d) has exited, nothing to unplug", index,

@@ -94,6 +94,39 @@ static int parse_bool(const char *s, bool *out)
 	return 0;
 }
 
+/*
+ * vfctl_set_parse: the ATTR VALUE pairs of "vfctl set" on top of @have, the
+ * VF's current attributes, into @want (mask: the attributes given). As in
+ * "ip link set ... vf N vlan V [qos Q] [proto P]", vlan means qos 0 and
+ * 802.1Q unless they are given too; qos or proto without vlan change the
+ * VF's current VLAN, and with no VLAN to apply to they are refused.
+ */
+int vfctl_set_parse(struct vfctl_ctx *ctx, const struct vfctl_attrs *have, int argc,
+		    char *const *argv, const char *what, struct vfctl_attrs *want)
+{
+	bool vlan = false, qos_proto = false;
+	int i;
+
+	if (argc == 0 || argc % 2)
+		return vfctl_error(ctx, "set: expected ATTR VALUE pairs");
+	*want = *have;
+	want->mask = 0;
+	for (i = 0; i < argc; i += 2) {
+		vlan |= !strcmp(argv[i], "vlan");
+		qos_proto |= !strcmp(argv[i], "qos") || !strcmp(argv[i], "proto");
+	}
+	if (vlan) {
+		want->qos = 0;
+		want->proto = ETH_P_8021Q;
+	}
+	for (i = 0; i < argc; i += 2)
+		if (vfctl_attr_parse(ctx, want, argv[i], argv[i + 1], what))
+			return -1;
+	if (qos_proto && !want->vlan)
+		return vfctl_error(ctx, "%s: qos or proto given without a vlan (1-4095)", what);
+	return 0;
+}
+
 /* vfctl_attr_parse: KEY VALUE into a; what names the VF in errors */
 int vfctl_attr_parse(struct vfctl_ctx *ctx, struct vfctl_attrs *a, const char *key, const char *val,
 		     const char *what)

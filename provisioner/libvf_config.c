@@ -103,8 +103,9 @@ static int parse_vf(struct vfctl_ctx *ctx, json_t *o, const char *where, int num
 			return -1;
 		}
 	}
-	if ((vf->attrs.qos || vf->attrs.proto == 0x88a8) && !vf->attrs.vlan)
-		return vfctl_error(ctx, "%s: qos or proto given without a vlan", w);
+	/* even qos 0 or proto 802.1Q: with vlan 0 they would remove the VF's VLAN */
+	if ((json_object_get(o, "qos") || json_object_get(o, "proto")) && !vf->attrs.vlan)
+		return vfctl_error(ctx, "%s: qos or proto given without a vlan (1-4095)", w);
 	return 0;
 }
 

@@ -32,6 +32,11 @@ int vfctl_vf_in_use(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
 		return 1;
 	}
 	st = vfctl_state_load(ctx);
+	if (!st) {
+		/* the assignments are unknown: any VF may be a VM's */
+		snprintf(why, len, "%s", ctx->err);
+		return 1;
+	}
 	vm = vfctl_state_vm(st, pf->bdf, pf->ifname, index);
 	if (vm && vm[0]) {
 		snprintf(why, len, "VF %d (%s) is assigned to VM %s", index, vf.bdf, vm);
@@ -123,14 +128,17 @@ int vfctl_set_numvfs(struct vfctl_ctx *ctx, struct vfctl_pf *pf, int n)
 		for (i = 0; i < pf->num_vfs; i++) {
 			if (!vfctl_vf_in_use(ctx, pf, i, why, sizeof(why)))
 				continue;
+			/* an unreadable state gives every VF the same reason: say it once */
+			if (strstr(busy, why))
+				continue;
 			if (ctx->force)
 				vfctl_log(ctx, "PF %s: --force: removing VFs although %s", pf->bdf,
 					  why);
-			else if (len < sizeof(busy))
+			if (len < sizeof(busy))
 				len += snprintf(busy + len, sizeof(busy) - len, "%s%s",
 						len ? "; " : "", why);
 		}
-		if (busy[0])
+		if (busy[0] && !ctx->force)
 			return vfctl_error(
 				ctx, "PF %s: refusing to remove VFs: %s (use --force to override)",
 				pf->bdf, busy);

@@ -109,19 +109,40 @@ void vfctl_state_unlock(struct vfctl_ctx *ctx, int fd)
 		close(fd);
 }
 
-/* vfctl_state_load: the state, or a fresh empty one; never NULL */
+/*
+ * vfctl_state_load: the state, a fresh empty one if there is no state file,
+ * NULL if there is one that cannot be used: read as empty, it would drop
+ * every assignment and with it the protection of the VFs in use.
+ */
 json_t *vfctl_state_load(struct vfctl_ctx *ctx)
 {
 	char p[PATH_MAX + 16];
-	json_t *st;
+	json_error_t je;
+	json_t *st, *v;
 
 	snprintf(p, sizeof(p), "%s/state.json", ctx->state_dir);
-	st = json_load_file(p, 0, NULL);
-	if (!json_is_object(st)) {
-		json_decref(st);
-		st = json_pack("{s:i}", "version", 1);
+	if (access(p, F_OK) && errno == ENOENT)
+		return json_pack("{s:i,s:{}}", "version", 1, "assignments");
+	st = json_load_file(p, 0, &je);
+	if (!st) {
+		vfctl_error(ctx,
+			    "state %s: %s (line %d); it records the VMs the VFs are assigned "
+			    "to: repair it, or move it away to start with no assignments",
+			    p, je.text, je.line);
+		return NULL;
 	}
-	if (!json_is_object(json_object_get(st, "assignments")))
+	v = json_object_get(st, "assignments");
+	if (!json_is_object(st) || (v && !json_is_object(v)) ||
+	    ((v = json_object_get(st, "vm_processes")) && !json_is_object(v))) {
+		json_decref(st);
+		vfctl_error(ctx,
+			    "state %s: not a vfctl state (expected an object whose "
+			    "'assignments' is an object); repair it, or move it away to start "
+			    "with no assignments",
+			    p);
+		return NULL;
+	}
+	if (!json_object_get(st, "assignments"))
 		json_object_set_new(st, "assignments", json_object());
 	return st;
 }

@@ -86,6 +86,11 @@ json_t *vfctl_status_json(struct vfctl_ctx *ctx, const char *only)
 			return NULL;
 	}
 	st = vfctl_state_load(ctx);
+	if (!st) {
+		if (!only)
+			free(pfs);
+		return NULL;
+	}
 	arr = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, pf_json(ctx, &pfs[i], st));

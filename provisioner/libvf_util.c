@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libvf_util.c: the context, errors, sysfs file helpers, MAC and BDF text. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -163,18 +164,20 @@ bool vfctl_is_bdf(const char *s)
 	return true;
 }
 
+/* vfctl_parse_mac: XX:XX:XX:XX:XX:XX exactly (sscanf's %x would take a sign or a space) */
 int vfctl_parse_mac(const char *s, uint8_t mac[6])
 {
-	unsigned int b[6];
-	char end;
-	int i;
+	static const char pat[] = "xx:xx:xx:xx:xx:xx";
+	size_t i;
 
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &end) != 6 ||
-	    strlen(s) != 17)
+	if (strlen(s) != sizeof(pat) - 1)
 		return -1;
+	for (i = 0; pat[i]; i++) {
+		if (pat[i] == 'x' ? !isxdigit((unsigned char)s[i]) : s[i] != pat[i])
+			return -1;
+	}
 	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
+		mac[i] = (uint8_t)strtoul(s + 3 * i, NULL, 16);
 	return 0;
 }
 

@@ -118,6 +118,10 @@ int vfctl_reconcile(struct vfctl_ctx *ctx)
 	size_t i;
 	pid_t pid;
 
+	if (!st) {
+		json_decref(keys);
+		return -1;
+	}
 	json_object_foreach(json_object_get(st, "assignments"), key, v)
 		json_array_append_new(keys, json_string(key));
 	json_array_foreach(keys, i, v) {
@@ -149,6 +153,10 @@ int vfctl_reconcile(struct vfctl_ctx *ctx)
 		released++;
 		json_decref(st);
 		st = vfctl_state_load(ctx);
+		if (!st) {
+			ret = -1;
+			break;
+		}
 	}
 	json_decref(keys);
 	json_decref(st);

@@ -14,6 +14,7 @@
  *   vfctl [options] install-unit FILE [--unit-dir DIR]
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,14 +54,32 @@ static void usage(FILE *f)
 		   "on|off\n");
 }
 
-static int parse_index(struct vfctl_ctx *ctx, const char *s, int *out)
+/* parse_num: 0..max; a VF count goes up to VFCTL_MAX_VFS, an index one less */
+static int parse_num(struct vfctl_ctx *ctx, const char *s, int max, const char *what, int *out)
 {
 	char *end;
 	long v = strtol(s, &end, 10);
 
-	if (!*s || *end || v < 0 || v >= VFCTL_MAX_VFS)
-		return vfctl_error(ctx, "'%s' is not a VF index or count", s);
+	if (!*s || *end || v < 0 || v > max)
+		return vfctl_error(ctx, "'%s' is not a VF %s (0-%d)", s, what, max);
 	*out = (int)v;
+	return 0;
+}
+
+static int parse_index(struct vfctl_ctx *ctx, const char *s, int *out)
+{
+	return parse_num(ctx, s, VFCTL_MAX_VFS - 1, "index", out);
+}
+
+/* parse_timeout: SECONDS (a decimal, 0 < T <= 3600) in ms; the bound keeps it in an int */
+static int parse_timeout(const char *s, int *ms)
+{
+	char *end;
+	double t = strtod(s, &end);
+
+	if (end == s || *end || !isfinite(t) || t <= 0 || t > 3600)
+		return -1;
+	*ms = (int)(t * 1000);
 	return 0;
 }
 
@@ -121,10 +140,8 @@ static int cmd_set(struct vfctl_ctx *ctx, const char *name, int vf, int argc, ch
 	struct vfctl_attrs have, want;
 	struct vfctl_pf pf;
 	char what[64], desc[256];
-	int i, d;
+	int d;
 
-	if (argc == 0 || argc % 2)
-		return vfctl_error(ctx, "set: expected ATTR VALUE pairs");
 	if (vfctl_pf_lookup(ctx, name, &pf))
 		return -1;
 	snprintf(what, sizeof(what), "PF %s VF %d", name, vf);
@@ -132,19 +149,8 @@ static int cmd_set(struct vfctl_ctx *ctx, const char *name, int vf, int argc, ch
 		return vfctl_error(ctx, "%s: no such VF (%d VFs)", what, pf.num_vfs);
 	if (vfctl_nl_get(ctx, &pf, vf, &have))
 		return -1;
-	/* start from what the VF has, so that "qos 3" keeps its VLAN */
-	want = have;
-	want.mask = 0;
-	for (i = 0; i < argc; i += 2)
-		if (vfctl_attr_parse(ctx, &want, argv[i], argv[i + 1], what))
-			return -1;
-	if ((want.mask & VA_VLAN) && !want.vlan && (want.qos || want.proto == 0x88a8) &&
-	    (have.vlan == 0))
-		return vfctl_error(ctx, "%s: qos or proto given without a vlan", what);
-	if (want.mask & VA_VLAN && !want.vlan) {
-		want.qos = 0;
-		want.proto = 0x8100;
-	}
+	if (vfctl_set_parse(ctx, &have, argc, argv, what, &want))
+		return -1;
 	d = vfctl_attrs_diff(&want, &have);
 	if (!d) {
 		vfctl_log(ctx, "%s: nothing to change", what);
@@ -271,7 +277,12 @@ int main(int argc, char **argv)
 			snprintf(ctx.state_dir, sizeof(ctx.state_dir), "%s", optarg);
 			break;
 		case 't':
-			ctx.timeout_ms = (int)(atof(optarg) * 1000);
+			if (parse_timeout(optarg, &ctx.timeout_ms)) {
+				fprintf(stderr,
+					"vfctl: --timeout '%s': expected seconds, 0 < T <= 3600\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'f':
 			ctx.force = true;
@@ -320,7 +331,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "status") && argc <= 2) {
 		r = cmd_status(&ctx, json, argc == 2 ? argv[1] : NULL);
 	} else if (!strcmp(cmd, "create") && argc == 3) {
-		if (!parse_index(&ctx, argv[2], &idx))
+		if (!parse_num(&ctx, argv[2], VFCTL_MAX_VFS, "count", &idx))
 			r = cmd_numvfs(&ctx, argv[1], idx, autoprobe);
 	} else if (!strcmp(cmd, "destroy") && argc == 2) {
 		r = cmd_numvfs(&ctx, argv[1], 0, autoprobe);

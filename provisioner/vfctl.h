@@ -123,6 +123,7 @@ int vfctl_find_holder(struct vfctl_ctx *ctx, int group, struct vfctl_holder *h);
 
 /* libvf_bind.c: drivers */
 int vfctl_group_viable(struct vfctl_ctx *ctx, const struct vfctl_vf *vf);
+int vfctl_driver_check(struct vfctl_ctx *ctx, const char *driver);
 int vfctl_bind(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, const char *driver);
 
 /* libvf_netlink.c: per-VF attributes over rtnetlink (libnl-route-3) */
@@ -136,6 +137,8 @@ void vfctl_attrs_describe(const struct vfctl_attrs *a, unsigned int mask, char *
 const char *vfctl_state_name(unsigned int s);
 int vfctl_attr_parse(struct vfctl_ctx *ctx, struct vfctl_attrs *a, const char *key, const char *val,
 		     const char *what);
+int vfctl_set_parse(struct vfctl_ctx *ctx, const struct vfctl_attrs *have, int argc,
+		    char *const *argv, const char *what, struct vfctl_attrs *want);
 
 /* libvf_state.c: /var/lib/vfstack, its lock and the VM assignments */
 int vfctl_state_lock(struct vfctl_ctx *ctx);

@@ -238,6 +238,108 @@ static void test_attr_parse(void **state)
 	assert_non_null(strstr(ctx.err, "unknown attribute 'colour'"));
 }
 
+/* qos and proto need a nonzero vlan in the same entry: with vlan 0 they would remove a VLAN */
+static void test_qos_proto_need_vlan(void **state)
+{
+	static const char *const refused[] = { "qos: 0\n", "proto: 802.1Q\n",
+					       "vlan: 0\n        qos: 0\n",
+					       "vlan: 0\n        proto: 802.1ad\n" };
+	struct vfctl_ctx ctx;
+	struct vfctl_config c;
+	char text[256];
+	const char *p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "pfs:\n  - pf: eth0\n    num_vfs: 2\n    vfs:\n      - vf: 0\n        %s",
+			 refused[i]);
+		p = write_file("bad.yaml", text);
+		vfctl_ctx_init(&ctx);
+		if (vfctl_config_load(&ctx, p, &c) == 0)
+			fail_msg("accepted:\n%s", text);
+		if (!strstr(ctx.err, "(vf 0): qos or proto given without a vlan"))
+			fail_msg("%s: expected 'qos or proto given without a vlan', seen '%s'",
+				 text, ctx.err);
+	}
+	p = write_file("bad.yaml", "pfs:\n  - pf: eth0\n    num_vfs: 2\n    vfs:\n      - vf: 0\n"
+				   "        vlan: 5\n        qos: 0\n        proto: 802.1Q\n");
+	vfctl_ctx_init(&ctx);
+	if (vfctl_config_load(&ctx, p, &c))
+		fail_msg("vlan 5 qos 0 proto 802.1Q: %s", ctx.err);
+	assert_int_equal(c.pfs[0].vfs[0].attrs.vlan, 5);
+	vfctl_config_free(&c);
+}
+
+/* exactly six pairs of hex digits: no sign, space or other separator */
+static void test_parse_mac(void **state)
+{
+	static const char *const refused[] = {
+		"-2:00:00:00:00:01", "+2:00:00:00:00:01",  " 2:00:00:00:00:01", "02:00:00:00:00:0g",
+		"02-00-00-00-00-01", "02:00:00:00:00:01 ", "2:00:00:00:00:01",	"02:0:00:00:00:001",
+	};
+	uint8_t mac[6], want[6] = { 0x02, 0xab, 0xcd, 0x00, 0x00, 0x01 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (vfctl_parse_mac(refused[i], mac) == 0)
+			fail_msg("MAC '%s': expected refused, seen accepted", refused[i]);
+	assert_int_equal(vfctl_parse_mac("02:AB:cd:00:00:01", mac), 0);
+	assert_memory_equal(mac, want, 6);
+}
+
+/*
+ * vfctl set as ip link reads "vf N vlan V [qos Q] [proto P]": vlan resets
+ * qos and proto unless given; qos or proto alone change the current VLAN;
+ * qos or proto with no VLAN to apply to are refused.
+ */
+static void test_set_vlan(void **state)
+{
+	struct vfctl_attrs have = { 0 }, want;
+	struct vfctl_ctx ctx;
+	char *vlan200[] = { "vlan", "200" };
+	char *qos5[] = { "qos", "5" };
+	char *vlan0[] = { "vlan", "0" };
+	char *vlan0_qos3[] = { "vlan", "0", "qos", "3" };
+	char *vlan7_ad[] = { "vlan", "7", "proto", "802.1ad" };
+	char *proto_q[] = { "proto", "802.1Q" };
+
+	(void)state;
+	vfctl_ctx_init(&ctx);
+	have.mask = VA_ALL;
+	have.vlan = 100;
+	have.qos = 2;
+	have.proto = ETH_P_8021AD;
+	have.rate = 10;
+	assert_int_equal(vfctl_set_parse(&ctx, &have, 2, vlan200, "VF 3", &want), 0);
+	assert_int_equal(want.mask, VA_VLAN);
+	assert_int_equal(want.vlan, 200);
+	assert_int_equal(want.qos, 0);
+	assert_int_equal(want.proto, ETH_P_8021Q);
+	assert_int_equal(vfctl_set_parse(&ctx, &have, 2, qos5, "VF 3", &want), 0);
+	assert_int_equal(want.vlan, 100);
+	assert_int_equal(want.qos, 5);
+	assert_int_equal(want.proto, ETH_P_8021AD);
+	assert_int_equal(vfctl_set_parse(&ctx, &have, 4, vlan7_ad, "VF 3", &want), 0);
+	assert_int_equal(want.vlan, 7);
+	assert_int_equal(want.qos, 0);
+	assert_int_equal(want.proto, ETH_P_8021AD);
+	assert_int_equal(vfctl_set_parse(&ctx, &have, 2, vlan0, "VF 3", &want), 0);
+	assert_int_equal(want.vlan, 0);
+	assert_int_equal(vfctl_attrs_diff(&want, &have), VA_VLAN);
+	assert_int_equal(vfctl_set_parse(&ctx, &have, 4, vlan0_qos3, "VF 3", &want), -1);
+	assert_string_equal(ctx.err, "VF 3: qos or proto given without a vlan (1-4095)");
+	have.vlan = 0;
+	have.qos = 0;
+	have.proto = ETH_P_8021Q;
+	assert_int_equal(vfctl_set_parse(&ctx, &have, 2, qos5, "VF 3", &want), -1);
+	assert_int_equal(vfctl_set_parse(&ctx, &have, 2, proto_q, "VF 3", &want), -1);
+	assert_int_equal(vfctl_set_parse(&ctx, &have, 1, vlan200, "VF 3", &want), -1);
+	assert_string_equal(ctx.err, "set: expected ATTR VALUE pairs");
+}
+
 static void test_attrs_diff(void **state)
 {
 	struct vfctl_attrs want = { 0 }, have = { 0 };
@@ -285,9 +387,15 @@ static int group_teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_example_yaml), cmocka_unit_test(test_example_json),
-		cmocka_unit_test(test_bad_files),    cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_attr_parse),   cmocka_unit_test(test_attrs_diff),
+		cmocka_unit_test(test_example_yaml),
+		cmocka_unit_test(test_example_json),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_attr_parse),
+		cmocka_unit_test(test_attrs_diff),
+		cmocka_unit_test(test_qos_proto_need_vlan),
+		cmocka_unit_test(test_parse_mac),
+		cmocka_unit_test(test_set_vlan),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

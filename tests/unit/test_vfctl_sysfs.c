@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -253,14 +254,46 @@ static void test_bind_override(void **state)
 	 * sees no driver and says so */
 	assert_int_equal(vfctl_bind(&f->ctx, &pf, 0, "vfio-pci"), -1);
 	assert_err(&f->ctx, "expected driver vfio-pci after drivers_probe, seen none");
-	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" VF0 "/driver_override"),
-			    "vfio-pci");
+	/* the failed bind takes its override back ("\n": none) */
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" VF0 "/driver_override"), "");
 	assert_string_equal(fake_read(&f->t, "sys/bus/pci/drivers_probe"), VF0);
 	assert_string_equal(fake_read(&f->t, "sys/bus/pci/drivers/vfio-pci/new_id"), "(missing)");
 	/* already bound: nothing written */
 	fake_write(&f->t, "sys/bus/pci/drivers_probe", "");
 	assert_int_equal(vfctl_bind(&f->ctx, &pf, 1, "vfio-pci"), 0);
 	assert_string_equal(fake_read(&f->t, "sys/bus/pci/drivers_probe"), "");
+}
+
+/*
+ * A driver that is not registered is refused before anything is written;
+ * a bind that fails after driver_override was written puts the previous
+ * override back, so the next probe does not bind the failed driver.
+ */
+static void test_bind_unknown_driver(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf pf;
+
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	assert_int_equal(vfctl_bind(&f->ctx, &pf, 0, "vfio_pci"), -1);
+	assert_err(&f->ctx, "driver 'vfio_pci': no such PCI driver");
+	assert_int_equal(vfctl_bind(&f->ctx, &pf, 0, ".."), -1);
+	assert_err(&f->ctx, "driver '..': not a driver name");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" VF0 "/driver_override"),
+			    "(null)");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/drivers_probe"), "");
+
+	/* registered, but the fake kernel binds nothing */
+	fake_driver(&f->t, "ixgbevf");
+	assert_int_equal(vfctl_bind(&f->ctx, &pf, 0, "ixgbevf"), -1);
+	assert_err(&f->ctx, "expected driver ixgbevf after drivers_probe, seen none");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/drivers_probe"), VF0);
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" VF0 "/driver_override"), "");
+	/* longer than ixgbevf: writes do not truncate the fake's plain files */
+	fake_write(&f->t, "sys/bus/pci/devices/" VF0 "/driver_override", "mlx5_core");
+	assert_int_equal(vfctl_bind(&f->ctx, &pf, 0, "ixgbevf"), -1);
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" VF0 "/driver_override"),
+			    "mlx5_core");
 }
 
 static void test_bind_no_iommu(void **state)
@@ -353,11 +386,24 @@ static void apply_web1(struct fx *f, struct vfctl_config *cfg)
 	assert_true(vfctl_apply(&f->ctx, cfg) > 0);
 }
 
+/* apply of CONF fails with an error holding ERR, and the PF keeps its 2 VFs */
+static void assert_apply_refused(struct fx *f, const char *conf, const char *err)
+{
+	struct vfctl_config cfg;
+	char path[512];
+
+	assert_int_equal(write_conf(f, conf, path, sizeof(path)), 0);
+	assert_int_equal(vfctl_config_load(&f->ctx, path, &cfg), 0);
+	assert_int_equal(vfctl_apply(&f->ctx, &cfg), -1);
+	assert_err(&f->ctx, err);
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
+	vfctl_config_free(&cfg);
+}
+
 static void test_apply_fake(void **state)
 {
 	struct fx *f = *state;
 	struct vfctl_config cfg;
-	char path[512];
 
 	/* same count, no attributes: only the state and the autoprobe change, then nothing */
 	apply_web1(f, &cfg);
@@ -370,65 +416,118 @@ static void test_apply_fake(void **state)
 		json_decref(st);
 	}
 	/* a PF that does not exist: refused before anything changes */
-	assert_int_equal(write_conf(f,
-				    "pfs:\n  - pf: eth0\n    num_vfs: 2\n"
-				    "  - pf: eth5\n    num_vfs: 1\n",
-				    path, sizeof(path)),
-			 0);
-	assert_int_equal(vfctl_config_load(&f->ctx, path, &cfg), 0);
-	assert_int_equal(vfctl_apply(&f->ctx, &cfg), -1);
-	assert_err(&f->ctx, "PF eth5: no such interface");
-	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
-	vfctl_config_free(&cfg);
+	assert_apply_refused(f,
+			     "pfs:\n  - pf: eth0\n    num_vfs: 2\n"
+			     "  - pf: eth5\n    num_vfs: 1\n",
+			     "PF eth5: no such interface");
 	/* 2 -> 4 while VF 1 is assigned: refused before anything changes */
-	assert_int_equal(
-		write_conf(f, "pfs:\n  - pf: " PF "\n    num_vfs: 4\n", path, sizeof(path)), 0);
-	assert_int_equal(vfctl_config_load(&f->ctx, path, &cfg), 0);
-	assert_int_equal(vfctl_apply(&f->ctx, &cfg), -1);
-	assert_err(&f->ctx,
-		   "changing 2 to 4 VFs goes through 0, but VF 1 (" VF1 ") is assigned to VM web1");
-	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
-	vfctl_config_free(&cfg);
+	assert_apply_refused(f, "pfs:\n  - pf: " PF "\n    num_vfs: 4\n",
+			     "changing 2 to 4 VFs goes through 0, but VF 1 (" VF1
+			     ") is assigned to VM web1");
 }
 
 static void test_apply_rollback(void **state)
 {
+	/* 2 -> 3: VF 2 never appears, the readiness wait fails, the count goes back to 2 */
+	assert_apply_refused(*state, "pfs:\n  - pf: eth0\n    num_vfs: 3\n",
+			     "waiting for VF 2 to appear");
+}
+
+/* a driver that is not registered: apply refuses before any change */
+static void test_apply_unknown_driver(void **state)
+{
+	struct fx *f = *state;
+
+	assert_apply_refused(f,
+			     "pfs:\n  - pf: eth0\n    num_vfs: 3\n    vfs:\n"
+			     "      - vf: 0\n        driver: vfio_pci\n",
+			     "PF eth0 VF 0: driver 'vfio_pci': no such PCI driver");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_drivers_autoprobe"),
+			    "1");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" VF0 "/driver_override"),
+			    "(null)");
+}
+
+/*
+ * A state.json that exists but cannot be used is an error naming it, never
+ * an empty state: that would forget the assignments that keep VFs in use.
+ */
+static void test_state_corrupt(void **state)
+{
+	static const char *const bad[] = { "{ \"assignments\": { \"eth0/0\": \"web1\"", "[]",
+					   "{ \"assignments\": [] }",
+					   "{ \"assignments\": {}, \"vm_processes\": 3 }" };
 	struct fx *f = *state;
 	struct vfctl_config cfg;
+	struct vfctl_pf pf;
 	char path[512];
+	json_t *st;
+	size_t i;
 
-	/* 2 -> 3: VF 2 never appears, the readiness wait fails, the count goes back to 2 */
-	assert_int_equal(write_conf(f, "pfs:\n  - pf: eth0\n    num_vfs: 3\n", path, sizeof(path)),
+	/* no state file: an empty state */
+	st = vfctl_state_load(&f->ctx);
+	assert_non_null(st);
+	assert_int_equal(json_object_size(json_object_get(st, "assignments")), 0);
+	json_decref(st);
+
+	assert_int_equal(mkdir(f->t.state, 0755), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(write_file(f, "state/state.json", bad[i], path, sizeof(path)), 0);
+		f->ctx.err[0] = '\0';
+		st = vfctl_state_load(&f->ctx);
+		if (st)
+			fail_msg("state.json '%s': expected an error, seen it loaded", bad[i]);
+		assert_err(&f->ctx, path);
+		assert_err(&f->ctx, "move it away");
+	}
+	/* nor may destroy or apply go ahead on it */
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	assert_int_equal(vfctl_set_numvfs(&f->ctx, &pf, 0), -1);
+	assert_err(&f->ctx, "refusing to remove VFs: state ");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
+	assert_int_equal(write_conf(f, "pfs:\n  - pf: eth0\n    num_vfs: 2\n", path, sizeof(path)),
 			 0);
 	assert_int_equal(vfctl_config_load(&f->ctx, path, &cfg), 0);
 	assert_int_equal(vfctl_apply(&f->ctx, &cfg), -1);
-	assert_err(&f->ctx, "waiting for VF 2 to appear");
-	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
+	assert_err(&f->ctx, "move it away");
 	vfctl_config_free(&cfg);
+	assert_null(vfctl_status_json(&f->ctx, NULL));
 }
 
-/* run_vfctl: the vfctl CLI (VFCTL, the sanitized build) on the fake tree, output to @out */
-static pid_t run_vfctl(struct fx *f, const char *timeout, const char *conf, const char *out)
+/* spawn_vfctl: the vfctl CLI (VFCTL, the sanitized build) on the fake tree with @args, output to @out */
+static pid_t spawn_vfctl(struct fx *f, const char *out, const char *const *args)
 {
 	const char *vfctl = getenv("VFCTL");
+	const char *argv[16] = { vfctl,	    "--sysfs-root", f->t.root, "--proc-root",
+				 f->t.proc, "--state-dir",  f->t.state };
+	size_t n = 7;
 	pid_t pid;
 	int fd;
 
 	if (!vfctl)
-		fail_msg(
-			"VFCTL: expected the path of vfctl (set by make -C provisioner test), seen "
-			"none");
+		fail_msg("VFCTL: expected the path of vfctl (set by make -C provisioner test), "
+			 "seen none");
+	while (*args && n < sizeof(argv) / sizeof(argv[0]) - 1)
+		argv[n++] = *args++;
+	argv[n] = NULL;
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
 			_exit(126);
-		execl(vfctl, vfctl, "--sysfs-root", f->t.root, "--proc-root", f->t.proc,
-		      "--state-dir", f->t.state, "--timeout", timeout, "apply", conf, (char *)NULL);
+		execv(vfctl, (char *const *)argv);
 		_exit(127);
 	}
 	return pid;
+}
+
+/* run_vfctl: vfctl --timeout @timeout apply @conf, started */
+static pid_t run_vfctl(struct fx *f, const char *timeout, const char *conf, const char *out)
+{
+	const char *const args[] = { "--timeout", timeout, "apply", conf, NULL };
+
+	return spawn_vfctl(f, out, args);
 }
 
 /* exit_status: wait up to 30 s for @pid, its exit status; fails on a timeout or a signal */
@@ -476,6 +575,12 @@ static bool has_lock_open(pid_t pid, const char *lock)
 	return found;
 }
 
+/* run_cli: vfctl on the fake tree with @args (NULL-terminated); its exit status, output in @out */
+static int run_cli(struct fx *f, const char *out, const char *const *args)
+{
+	return exit_status(spawn_vfctl(f, out, args));
+}
+
 static const char *slurp(const char *path)
 {
 	static char buf[4096];
@@ -488,6 +593,57 @@ static const char *slurp(const char *path)
 	}
 	buf[n] = '\0';
 	return buf;
+}
+
+/* --timeout: a number of seconds, 0 < T <= 3600, else bad usage (status 2) */
+static void test_cli_timeout(void **state)
+{
+	static const char *const bad[] = {
+		"abc", "", "-1", "0", "nan", "inf", "1e10", "3601", "5x"
+	};
+	struct fx *f = *state;
+	char out[512];
+	size_t i;
+
+	snprintf(out, sizeof(out), "%s/cli.out", f->t.root);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *args[] = { "--timeout", bad[i], "status", NULL };
+
+		if (run_cli(f, out, args) != 2)
+			fail_msg("--timeout '%s': expected status 2, seen otherwise; output:\n%s",
+				 bad[i], slurp(out));
+		if (!strstr(slurp(out), "--timeout"))
+			fail_msg("--timeout '%s': expected an error naming it, seen:\n%s", bad[i],
+				 slurp(out));
+	}
+	{
+		const char *args[] = { "--timeout", "0.5", "status", NULL };
+
+		if (run_cli(f, out, args) != 0)
+			fail_msg("--timeout 0.5: expected status 0; output:\n%s", slurp(out));
+	}
+}
+
+/* create takes a count up to VFCTL_MAX_VFS (as num_vfs does), an index stops one below */
+static void test_cli_create_count(void **state)
+{
+	const char *create256[] = { "create", "eth0", "256", NULL };
+	const char *create257[] = { "create", "eth0", "257", NULL };
+	const char *bind256[] = { "bind", "eth0", "256", "default", NULL };
+	struct fx *f = *state;
+	char out[512];
+
+	snprintf(out, sizeof(out), "%s/cli.out", f->t.root);
+	assert_int_equal(run_cli(f, out, create256), 1);
+	if (!strstr(slurp(out), "256 VFs requested, the device has 8"))
+		fail_msg("create eth0 256: expected the device's limit, seen:\n%s", slurp(out));
+	assert_int_equal(run_cli(f, out, create257), 1);
+	if (!strstr(slurp(out), "'257' is not a VF count (0-256)"))
+		fail_msg("create eth0 257: expected a bad count, seen:\n%s", slurp(out));
+	assert_int_equal(run_cli(f, out, bind256), 1);
+	if (!strstr(slurp(out), "'256' is not a VF index (0-255)"))
+		fail_msg("bind eth0 256: expected a bad index, seen:\n%s", slurp(out));
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
 }
 
 /*
@@ -647,11 +803,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_autoprobe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bind_viability, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bind_override, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bind_unknown_driver, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bind_no_iommu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_fake, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_unknown_driver, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cli_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cli_create_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_apply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bus_renumbered, setup, teardown),
 	};

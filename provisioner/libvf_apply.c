@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libvf_apply.c: vfctl apply. The configuration has been validated; here
- * every PF is resolved and checked (exists, enough VFs, none in use that
- * would be removed) before anything changes. Then, per PF: the VF count
- * (through 0, with sriov_drivers_autoprobe off when a VF wants vfio-pci),
- * each VF's attributes where they differ, each VF's driver. Every change is
- * logged with what it replaced; on a failure the log is undone in reverse.
- * The difference is always taken against the live system, so a re-run after
- * a crash anywhere converges, and a run with nothing to do says so.
+ * every PF is resolved and checked (exists, not named twice, enough VFs,
+ * none in use that would be removed) before anything changes. Then, per
+ * PF: the VF count (through 0, with sriov_drivers_autoprobe off when a VF
+ * wants vfio-pci), each VF's attributes where they differ, each VF's
+ * driver. Every change is logged with what it replaced; on a failure the
+ * log is undone in reverse. The difference is always taken against the live
+ * system, so a re-run after a crash anywhere converges, and a run with
+ * nothing to do says so.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -119,10 +120,15 @@ static int check_pf(struct run *r, int i)
 	const struct vfctl_pf_cfg *pc = &r->cfg->pfs[i];
 	struct vfctl_pf *pf = &r->pfs[i];
 	char why[512];
-	int v;
+	int j, v;
 
 	if (vfctl_pf_lookup(r->ctx, pc->name, pf))
 		return -1;
+	/* eth0 and 0000:01:00.0 can be one device: its entries would undo each other */
+	for (j = 0; j < i; j++)
+		if (!strcmp(r->pfs[j].bdf, pf->bdf))
+			return vfctl_error(r->ctx, "PF %s and PF %s are the same device (%s)",
+					   r->cfg->pfs[j].name, pc->name, pf->bdf);
 	for (v = 0; v < pc->nvfs; v++) {
 		if (vfctl_driver_check(r->ctx, pc->vfs[v].driver)) {
 			memcpy(why, r->ctx->err, sizeof(why) - 1);

@@ -4,12 +4,12 @@
  * VF to vfio-pci if needed (the IOMMU group checked), records the VM in the
  * state and gives the VF to the VM in one of three forms: QEMU arguments,
  * a libvirt <hostdev> element, or a hot-plug through QMP (device_add).
- * release unplugs it (device_del, then DEVICE_DELETED), forgets the VM and
- * puts the VF back to its configured state: MAC, VLAN, rate, spoofchk,
- * trust, link state and driver from the last applied configuration, and
- * what it leaves open to the defaults (no VLAN, no rate limit, spoofchk on,
- * trust off, link state auto), so the next VM never gets the last one's
- * settings.
+ * release unplugs it (device_del, then DEVICE_DELETED), puts the VF back to
+ * its configured state: MAC, VLAN, rate, spoofchk, trust, link state and
+ * driver from the last applied configuration, and what it leaves open (all
+ * of it for a VF it does not name) to the defaults (no VLAN, no rate limit,
+ * spoofchk on, trust off, link state auto), so the next VM never gets the
+ * last one's settings; then, and only then, forgets the VM.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +47,20 @@ static bool names_vf(struct vfctl_ctx *ctx, const char *key, const struct vfctl_
 	if (!strcmp(name, pf->bdf) || !strcmp(name, pf->ifname))
 		return true;
 	return !vfctl_pf_lookup(ctx, name, &other) && !strcmp(other.bdf, pf->bdf);
+}
+
+/* vm_running: whether a VM process recorded for the VF (under any name of its PF) is alive */
+static bool vm_running(struct vfctl_ctx *ctx, json_t *st, const struct vfctl_pf *pf, int index)
+{
+	const char *key;
+	json_t *v;
+	pid_t pid;
+
+	json_object_foreach(json_object_get(st, "vm_processes"), key, v) {
+		if (names_vf(ctx, key, pf, index) && !vfctl_vm_proc_exited(ctx, st, key, &pid))
+			return true;
+	}
+	return false;
 }
 
 int vfctl_assign(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, const char *vm,
@@ -105,7 +119,12 @@ int vfctl_assign(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, co
 			d, b, s, fn);
 		break;
 	case VFCTL_QMP:
-		if (cur) {
+		/*
+		 * apply records the VM of a configured vm: without giving it the
+		 * VF; a device_add is one too many only when a live QEMU has it:
+		 * holds it open, or was recorded by an earlier hot-plug
+		 */
+		if (cur && (vf.holder.pid || vm_running(ctx, st, pf, index))) {
 			vfctl_log(ctx, "VF %d (%s): already assigned to VM %s", index, vf.bdf, vm);
 			ret = 0;
 			goto out;
@@ -137,59 +156,72 @@ out:
 	return ret;
 }
 
-/* restore: the VF's configured attributes and driver, from the state */
+/* vf_cfg: the VF's entry in the configuration cfg, NULL if it has none */
+static const struct vfctl_vf_cfg *vf_cfg(struct vfctl_ctx *ctx, const struct vfctl_config *cfg,
+					 const struct vfctl_pf *pf, int index)
+{
+	struct vfctl_pf other;
+	int i, v;
+
+	for (i = 0; i < cfg->npfs; i++) {
+		if (vfctl_pf_lookup(ctx, cfg->pfs[i].name, &other) || strcmp(other.bdf, pf->bdf))
+			continue;
+		for (v = 0; v < cfg->pfs[i].nvfs; v++)
+			if (cfg->pfs[i].vfs[v].index == index)
+				return &cfg->pfs[i].vfs[v];
+	}
+	return NULL;
+}
+
+/*
+ * restore: the VF's configured attributes and driver, from the state. What
+ * the configuration leaves open, all of it for a VF without an entry or
+ * with no configuration applied, goes back to the defaults.
+ */
 static int restore(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, json_t *st)
 {
+	static const struct vfctl_vf_cfg none;
 	json_t *src = json_object_get(st, "config");
-	struct vfctl_config cfg;
-	struct vfctl_pf other;
+	const struct vfctl_vf_cfg *vc;
+	struct vfctl_config cfg = { 0 };
 	struct vfctl_attrs have, want;
 	struct vfctl_vf vf;
-	int i, v, ret = 0;
 	char desc[256];
+	int ret = 0;
 
-	if (!src)
-		return 0;
-	if (vfctl_config_parse(ctx, src, "state.json config", &cfg)) {
+	if (src && vfctl_config_parse(ctx, src, "state.json config", &cfg)) {
 		vfctl_config_free(&cfg);
 		return -1;
 	}
-	for (i = 0; i < cfg.npfs; i++) {
-		if (vfctl_pf_lookup(ctx, cfg.pfs[i].name, &other) || strcmp(other.bdf, pf->bdf))
-			continue;
-		for (v = 0; v < cfg.pfs[i].nvfs; v++) {
-			const struct vfctl_vf_cfg *vc = &cfg.pfs[i].vfs[v];
-
-			if (vc->index != index)
-				continue;
-			/* what the configuration leaves open goes back to the defaults */
-			want = vc->attrs;
-			if (!(want.mask & VA_VLAN))
-				want.vlan = want.qos = 0;
-			if (!(want.mask & VA_RATE))
-				want.rate = 0;
-			if (!(want.mask & VA_SPOOFCHK))
-				want.spoofchk = true;
-			if (!(want.mask & VA_TRUST))
-				want.trust = false;
-			if (!(want.mask & VA_STATE))
-				want.state = VF_STATE_AUTO;
-			want.mask |= VA_ALL & ~VA_MAC;
-			if (!ctx->no_netlink) {
-				ret = vfctl_nl_get(ctx, pf, index, &have);
-				if (!ret && (want.mask = vfctl_attrs_diff(&want, &have))) {
-					vfctl_attrs_describe(&want, want.mask, desc, sizeof(desc));
-					vfctl_log(ctx, "VF %d: restoring %s", index, desc);
-					ret = vfctl_nl_set(ctx, pf, index, &want);
-				}
-			}
-			if (!ret && vc->driver[0] && !vfctl_vf_lookup(ctx, pf, index, &vf) &&
-			    (!strcmp(vc->driver, "default") ? !strcmp(vf.driver, "vfio-pci")
-							    : !!strcmp(vf.driver, vc->driver))) {
-				vfctl_log(ctx, "VF %d: restoring driver %s", index, vc->driver);
-				ret = vfctl_bind(ctx, pf, index, vc->driver);
-			}
+	vc = vf_cfg(ctx, &cfg, pf, index);
+	if (!vc)
+		vc = &none;
+	want = vc->attrs;
+	if (!(want.mask & VA_VLAN))
+		want.vlan = want.qos = 0;
+	if (!(want.mask & VA_RATE))
+		want.rate = 0;
+	if (!(want.mask & VA_SPOOFCHK))
+		want.spoofchk = true;
+	if (!(want.mask & VA_TRUST))
+		want.trust = false;
+	if (!(want.mask & VA_STATE))
+		want.state = VF_STATE_AUTO;
+	want.mask |= VA_ALL & ~VA_MAC;
+	/* a PF without a netdev has no VF attributes to restore */
+	if (!ctx->no_netlink && pf->ifindex) {
+		ret = vfctl_nl_get(ctx, pf, index, &have);
+		if (!ret && (want.mask = vfctl_attrs_diff(&want, &have))) {
+			vfctl_attrs_describe(&want, want.mask, desc, sizeof(desc));
+			vfctl_log(ctx, "VF %d: restoring %s", index, desc);
+			ret = vfctl_nl_set(ctx, pf, index, &want);
 		}
+	}
+	if (!ret && vc->driver[0] && !vfctl_vf_lookup(ctx, pf, index, &vf) &&
+	    (!strcmp(vc->driver, "default") ? !strcmp(vf.driver, "vfio-pci")
+					    : !!strcmp(vf.driver, vc->driver))) {
+		vfctl_log(ctx, "VF %d: restoring driver %s", index, vc->driver);
+		ret = vfctl_bind(ctx, pf, index, vc->driver);
 	}
 	vfctl_config_free(&cfg);
 	return ret;
@@ -232,6 +264,9 @@ int vfctl_release(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, c
 		vfctl_qmp_close(q);
 		vfctl_log(ctx, "VF %d (%s): unplugged (%s)", index, vf.bdf, id);
 	}
+	/* the VM is forgotten only once its VF is restored, so that reconcile retries */
+	if (restore(ctx, pf, index, st))
+		goto out;
 	as = json_object_get(st, "assignments");
 	json_object_foreach_safe(as, tmp, key, v) {
 		if (names_vf(ctx, key, pf, index))
@@ -242,9 +277,7 @@ int vfctl_release(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, c
 		if (names_vf(ctx, key, pf, index))
 			json_object_del(as, key);
 	}
-	if (vfctl_state_save(ctx, st))
-		goto out;
-	ret = restore(ctx, pf, index, st);
+	ret = vfctl_state_save(ctx, st);
 out:
 	json_decref(st);
 	return ret;

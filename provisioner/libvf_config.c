@@ -2,7 +2,9 @@
 /*
  * libvf_config.c: validating a configuration tree (from YAML or JSON) into
  * struct vfctl_config. Everything is checked here, before anything changes:
- * unknown keys, types, ranges, duplicate PFs, VF indexes and MACs.
+ * unknown keys, types, ranges, duplicate PFs, VF indexes and MACs (across
+ * all PFs). A PF named once by interface and once by address is caught by
+ * apply, which resolves the names.
  *
  *   pfs:
  *     - pf: enp1s0 | 0000:01:00.0
@@ -109,6 +111,32 @@ static int parse_vf(struct vfctl_ctx *ctx, json_t *o, const char *where, int num
 	return 0;
 }
 
+static bool same_mac(const struct vfctl_vf_cfg *a, const struct vfctl_vf_cfg *b)
+{
+	return (a->attrs.mask & b->attrs.mask & VA_MAC) && !memcmp(a->attrs.mac, b->attrs.mac, 6);
+}
+
+/* two PFs on one network would carry the MAC twice, as two VFs of one PF would */
+static int check_macs(struct vfctl_ctx *ctx, const struct vfctl_config *cfg, int i,
+		      const char *file)
+{
+	const struct vfctl_pf_cfg *a = &cfg->pfs[i], *b;
+	int j, v, w;
+
+	for (j = 0; j < i; j++) {
+		b = &cfg->pfs[j];
+		for (v = 0; v < a->nvfs; v++)
+			for (w = 0; w < b->nvfs; w++)
+				if (same_mac(&b->vfs[w], &a->vfs[v]))
+					return vfctl_error(
+						ctx,
+						"%s: PF %s VF %d and PF %s VF %d have the same MAC",
+						file, b->name, b->vfs[w].index, a->name,
+						a->vfs[v].index);
+	}
+	return 0;
+}
+
 static int parse_pf(struct vfctl_ctx *ctx, json_t *o, const char *where, struct vfctl_pf_cfg *pf)
 {
 	static const char *const keys[] = { "pf", "num_vfs", "drivers_autoprobe", "vfs", NULL };
@@ -175,8 +203,7 @@ static int parse_pf(struct vfctl_ctx *ctx, json_t *o, const char *where, struct 
 			if (pf->vfs[j].index == pf->vfs[i].index)
 				return vfctl_error(ctx, "%s: VF %d configured twice", w,
 						   pf->vfs[i].index);
-			if ((pf->vfs[j].attrs.mask & pf->vfs[i].attrs.mask & VA_MAC) &&
-			    !memcmp(pf->vfs[j].attrs.mac, pf->vfs[i].attrs.mac, 6))
+			if (same_mac(&pf->vfs[j], &pf->vfs[i]))
 				return vfctl_error(ctx, "%s: VF %d and VF %d have the same MAC", w,
 						   pf->vfs[j].index, pf->vfs[i].index);
 		}
@@ -215,6 +242,8 @@ int vfctl_config_parse(struct vfctl_ctx *ctx, json_t *root, const char *file,
 			if (!strcmp(cfg->pfs[j].name, cfg->pfs[i].name))
 				return vfctl_error(ctx, "%s: PF %s configured twice", file,
 						   cfg->pfs[i].name);
+		if (check_macs(ctx, cfg, (int)i, file))
+			return -1;
 	}
 	return 0;
 }

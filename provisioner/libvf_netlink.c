@@ -138,6 +138,27 @@ int vfctl_nl_get(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, st
 	return 0;
 }
 
+/*
+ * vfctl_nl_rate: the rate request for max_tx_rate max on VF index of orig (the
+ * PF's link as read). IFLA_VF_RATE carries both rates, so the VF's current
+ * minimum goes along, as iproute2 sends it; a 0 would clear it.
+ */
+void vfctl_nl_rate(struct rtnl_link *orig, int index, unsigned int max, struct nl_vf_rate *rate)
+{
+	struct rtnl_link_vf *vf =
+		rtnl_link_has_vf_list(orig) ? rtnl_link_vf_get(orig, index) : NULL;
+	struct nl_vf_rate have;
+
+	memset(rate, 0, sizeof(*rate));
+	rate->api = RTNL_LINK_VF_RATE_API_NEW;
+	rate->max_tx_rate = max;
+	/* only the new API has a minimum; the old one reports none */
+	if (vf && !rtnl_link_vf_get_rate(vf, &have) && have.api == RTNL_LINK_VF_RATE_API_NEW)
+		rate->min_tx_rate = have.min_tx_rate;
+	if (vf)
+		rtnl_link_vf_put(vf);
+}
+
 /* one attribute group per request, so that a refusal names what was refused */
 static int nl_set_one(struct vfctl_ctx *ctx, struct rtnl_link *orig, const struct vfctl_pf *pf,
 		      int index, const struct vfctl_attrs *a, unsigned int bit)
@@ -146,7 +167,7 @@ static int nl_set_one(struct vfctl_ctx *ctx, struct rtnl_link *orig, const struc
 	struct rtnl_link_vf *vf = rtnl_link_vf_alloc();
 	nl_vf_vlans_t *vlans = NULL;
 	struct nl_addr *addr = NULL;
-	struct nl_vf_rate rate = { 0 };
+	struct nl_vf_rate rate;
 	long long deadline;
 	char what[128];
 	int err = -NLE_NOMEM;
@@ -178,8 +199,7 @@ static int nl_set_one(struct vfctl_ctx *ctx, struct rtnl_link *orig, const struc
 		rtnl_link_vf_set_vlans(vf, vlans);
 		break;
 	case VA_RATE:
-		rate.api = RTNL_LINK_VF_RATE_API_NEW;
-		rate.max_tx_rate = a->rate;
+		vfctl_nl_rate(orig, index, a->rate, &rate);
 		rtnl_link_vf_set_rate(vf, &rate);
 		break;
 	case VA_SPOOFCHK:

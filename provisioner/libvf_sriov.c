@@ -27,8 +27,8 @@ int vfctl_vf_in_use(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
 	if (vfctl_vf_lookup(ctx, pf, index, &vf))
 		return 0;
 	if (vf.holder.pid) {
-		snprintf(why, len, "VF %d (%s) is held open by pid %d (%s) through /dev/vfio/%d",
-			 index, vf.bdf, (int)vf.holder.pid, vf.holder.comm, vf.group);
+		snprintf(why, len, "VF %d (%s) is held open by pid %d (%s) through %s", index,
+			 vf.bdf, (int)vf.holder.pid, vf.holder.comm, vf.holder.dev);
 		return 1;
 	}
 	st = vfctl_state_load(ctx);

@@ -143,7 +143,7 @@ int vfctl_vf_lookup(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
 	if (!vfctl_link_base(p, buf, sizeof(buf)))
 		vf->group = atoi(buf);
 	if (vf->group >= 0 && !strcmp(vf->driver, "vfio-pci"))
-		vfctl_find_holder(ctx, vf->group, &vf->holder);
+		vfctl_find_holder(ctx, vf->bdf, vf->group, &vf->holder);
 	return 0;
 }
 

@@ -4,7 +4,7 @@
  * records the QEMU process at the other end of the QMP socket (SO_PEERCRED)
  * with its start time and the boot it ran in, so neither a reused pid nor a
  * reboot passes for the same VM; an assignment made another way gets the
- * process holding the VF's /dev/vfio/<group> recorded the first time
+ * process holding the VF's VFIO group or device file recorded the first time
  * vfctl_reconcile sees one. vfctl_reconcile releases every VF whose
  * recorded process has exited and that nobody holds open any more: the
  * VF gets back its configured attributes and driver (vfctl_release), so

@@ -17,10 +17,13 @@
 
 #define VFCTL_BDF_LEN 16
 #define VFCTL_NAME_LEN 64
+#define VFCTL_DEV_LEN 64 /* /dev/vfio/devices/vfioN */
 #define VFCTL_ERR_LEN 1024
 #define VFCTL_MAX_VFS 256
 
 struct nl_sock;
+struct rtnl_link;
+struct nl_vf_rate;
 
 struct vfctl_ctx {
 	char sysfs_root[PATH_MAX]; /* "" for the real tree */
@@ -76,6 +79,7 @@ struct vfctl_pf {
 struct vfctl_holder {
 	pid_t pid;
 	char comm[VFCTL_NAME_LEN];
+	char dev[VFCTL_DEV_LEN]; /* what it holds open: /dev/vfio/<group> or the VF's cdev */
 };
 
 struct vfctl_vf {
@@ -83,7 +87,7 @@ struct vfctl_vf {
 	char bdf[VFCTL_BDF_LEN];
 	char driver[VFCTL_NAME_LEN]; /* "" if unbound */
 	int group; /* IOMMU group, -1 if none */
-	struct vfctl_holder holder; /* pid 0 if nobody holds /dev/vfio/<group> */
+	struct vfctl_holder holder; /* pid 0 if nobody holds its group or VFIO device open */
 	char vm[VFCTL_NAME_LEN]; /* from the state file, "" if not assigned */
 	struct vfctl_attrs attrs; /* mask 0 if netlink is unavailable */
 };
@@ -119,7 +123,7 @@ int vfctl_set_numvfs(struct vfctl_ctx *ctx, struct vfctl_pf *pf, int n);
 int vfctl_wait_ready(struct vfctl_ctx *ctx, struct vfctl_pf *pf, int n);
 
 /* libvf_usage.c: who holds a VF */
-int vfctl_find_holder(struct vfctl_ctx *ctx, int group, struct vfctl_holder *h);
+int vfctl_find_holder(struct vfctl_ctx *ctx, const char *bdf, int group, struct vfctl_holder *h);
 
 /* libvf_bind.c: drivers */
 int vfctl_group_viable(struct vfctl_ctx *ctx, const struct vfctl_vf *vf);
@@ -132,6 +136,7 @@ int vfctl_nl_get(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
 int vfctl_nl_vfs_ready(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int n);
 int vfctl_nl_set(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
 		 const struct vfctl_attrs *a);
+void vfctl_nl_rate(struct rtnl_link *orig, int index, unsigned int max, struct nl_vf_rate *rate);
 int vfctl_attrs_diff(const struct vfctl_attrs *want, const struct vfctl_attrs *have);
 void vfctl_attrs_describe(const struct vfctl_attrs *a, unsigned int mask, char *buf, size_t len);
 const char *vfctl_state_name(unsigned int s);

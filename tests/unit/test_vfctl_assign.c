@@ -5,7 +5,10 @@
  * libvirt XML, device_add, device_del waiting for DEVICE_DELETED among other
  * events, a bounded wait when it never comes, QMP errors reported, state;
  * the QEMU process recorded from SO_PEERCRED, and the VF released by
- * reconcile once that process has exited or its pid was reused.
+ * reconcile once that process has exited or its pid was reused; release
+ * restoring the VF against a fake netlink VF table (linked with --wrap in
+ * place of vfctl_nl_get and vfctl_nl_set), and forgetting the VM only once
+ * the VF is restored.
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -21,6 +24,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <linux/if_ether.h>
 
 #include "vfctl.h"
 #include "vfctl_config.h"
@@ -37,6 +41,88 @@ struct fx {
 	char log[300];
 	pid_t server;
 };
+
+/*
+ * The fake netlink VF table that release restores, standing in for the
+ * kernel's: ctx->no_netlink is off in the tests that use it.
+ */
+static struct {
+	struct vfctl_attrs vf[2];
+	bool refuse; /* every set fails, as a PF driver refusing it would */
+} fake_nl;
+
+int __wrap_vfctl_nl_get(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
+			struct vfctl_attrs *a);
+int __wrap_vfctl_nl_set(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
+			const struct vfctl_attrs *a);
+
+int __wrap_vfctl_nl_get(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
+			struct vfctl_attrs *a)
+{
+	(void)ctx;
+	(void)pf;
+	assert_in_range(index, 0, 1);
+	*a = fake_nl.vf[index];
+	a->mask = VA_ALL;
+	return 0;
+}
+
+int __wrap_vfctl_nl_set(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
+			const struct vfctl_attrs *a)
+{
+	struct vfctl_attrs *have = &fake_nl.vf[index];
+
+	assert_in_range(index, 0, 1);
+	if (fake_nl.refuse)
+		return vfctl_error(ctx, "PF %s VF %d: setting trust off: Operation not supported",
+				   pf->ifname, index);
+	if (a->mask & VA_MAC)
+		memcpy(have->mac, a->mac, 6);
+	if (a->mask & VA_VLAN) {
+		have->vlan = a->vlan;
+		have->qos = a->qos;
+		have->proto = a->proto;
+	}
+	if (a->mask & VA_RATE)
+		have->rate = a->rate;
+	if (a->mask & VA_SPOOFCHK)
+		have->spoofchk = a->spoofchk;
+	if (a->mask & VA_TRUST)
+		have->trust = a->trust;
+	if (a->mask & VA_STATE)
+		have->state = a->state;
+	return 0;
+}
+
+static const uint8_t vm_mac[6] = { 2, 0, 0, 0, 9, 9 };
+
+/* the VF as a VM left it: every attribute off its default */
+static void dirty_vf(int index)
+{
+	struct vfctl_attrs *a = &fake_nl.vf[index];
+
+	memcpy(a->mac, vm_mac, 6);
+	a->vlan = 100;
+	a->qos = 2;
+	a->proto = ETH_P_8021AD;
+	a->rate = 50;
+	a->spoofchk = false;
+	a->trust = true;
+	a->state = VF_STATE_DISABLE;
+}
+
+/* the VF with the defaults of docs/vfctl.md; its MAC, which no default names, kept */
+static void assert_defaults(int index)
+{
+	const struct vfctl_attrs *a = &fake_nl.vf[index];
+
+	assert_int_equal(a->vlan, 0);
+	assert_int_equal(a->rate, 0);
+	assert_true(a->spoofchk);
+	assert_false(a->trust);
+	assert_int_equal(a->state, VF_STATE_AUTO);
+	assert_memory_equal(a->mac, vm_mac, 6);
+}
 
 enum {
 	DELETE_OK,
@@ -114,6 +200,7 @@ static int setup(void **state)
 	snprintf(f->sock, sizeof(f->sock), "%s/qmp.sock", f->t.root);
 	snprintf(f->log, sizeof(f->log), "%s/qmp.log", f->t.root);
 	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &f->pf), 0);
+	memset(&fake_nl, 0, sizeof(fake_nl));
 	*state = f;
 	return 0;
 }
@@ -141,6 +228,18 @@ static const char *assigned(struct fx *f, int index)
 	snprintf(vm, sizeof(vm), "%s", v ? v : "");
 	json_decref(st);
 	return vm;
+}
+
+/* set_state: state.json from @text */
+static void set_state(struct fx *f, const char *text)
+{
+	json_error_t je;
+	json_t *st = json_loads(text, 0, &je);
+
+	if (!st)
+		fail_msg("state '%s': %s", text, je.text);
+	assert_int_equal(vfctl_state_save(&f->ctx, st), 0);
+	json_decref(st);
 }
 
 /*
@@ -275,6 +374,104 @@ static int qmp_lines(struct fx *f)
 	return n;
 }
 
+/*
+ * A VF that apply recorded for a VM (vm: in the configuration) has not been
+ * given to it: assign --qmp hot-plugs it, unless a live QEMU already has it
+ * (holding it open, or recorded by an earlier hot-plug).
+ */
+static void test_qmp_after_apply(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_assign_opts o = { .form = VFCTL_QMP, .qmp_path = f->sock };
+	struct vfctl_config cfg;
+	json_t *root = json_loads("{\"pfs\": [{\"pf\": \"eth0\", \"num_vfs\": 2, \"vfs\": "
+				  "[{\"vf\": 1, \"vm\": \"web1\"}]}]}",
+				  0, NULL);
+
+	assert_int_equal(vfctl_config_parse(&f->ctx, root, "web1.json", &cfg), 0);
+	cfg.source = root;
+	assert_true(vfctl_apply(&f->ctx, &cfg) > 0);
+	vfctl_config_free(&cfg);
+	assert_string_equal(assigned(f, 1), "web1");
+	/* a QEMU started with the VF on its command line holds it: nothing to plug (no server) */
+	fake_holder(&f->t, 777, "qemu-system-x86", "/dev/vfio/11");
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "web1", &o), 0);
+	fake_holder(&f->t, 777, "qemu-system-x86", "/dev/null");
+	/* nobody has it: hot-plugged */
+	start_server(f, DELETE_OK);
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "web1", &o), 0);
+	assert_int_equal(qmp_lines(f), 2); /* qmp_capabilities, device_add */
+	/* the QEMU it went to is recorded and alive: not plugged twice */
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "web1", &o), 0);
+	assert_int_equal(qmp_lines(f), 2);
+	assert_string_equal(assigned(f, 1), "web1");
+}
+
+/*
+ * A VF whose configuration leaves its attributes open, or that has no entry
+ * at all, goes back to the defaults: the next VM never gets the last one's.
+ */
+static void test_release_defaults(void **state)
+{
+	struct fx *f = *state;
+
+	f->ctx.no_netlink = false;
+	/* no configuration applied */
+	dirty_vf(1);
+	set_state(f, "{\"assignments\": {\"eth0/1\": \"web1\"}}");
+	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, NULL), 0);
+	assert_defaults(1);
+	assert_string_equal(assigned(f, 1), "");
+	/* a configuration without an entry for the VF */
+	dirty_vf(1);
+	set_state(f, "{\"config\": {\"pfs\": [{\"pf\": \"eth0\", \"num_vfs\": 2, \"vfs\": "
+		     "[{\"vf\": 0, \"trust\": true}]}]}, \"assignments\": {\"eth0/1\": "
+		     "\"web1\"}}");
+	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, NULL), 0);
+	assert_defaults(1);
+	/* an entry: its values, and the defaults for what it leaves open */
+	dirty_vf(1);
+	set_state(f, "{\"config\": {\"pfs\": [{\"pf\": \"eth0\", \"num_vfs\": 2, \"vfs\": "
+		     "[{\"vf\": 1, \"vlan\": 7}]}]}, \"assignments\": {\"eth0/1\": \"web1\"}}");
+	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, NULL), 0);
+	assert_int_equal(fake_nl.vf[1].vlan, 7);
+	assert_int_equal(fake_nl.vf[1].qos, 0);
+	assert_int_equal(fake_nl.vf[1].proto, ETH_P_8021Q);
+	assert_int_equal(fake_nl.vf[1].rate, 0);
+	assert_true(fake_nl.vf[1].spoofchk);
+	assert_false(fake_nl.vf[1].trust);
+}
+
+/*
+ * A restore that fails keeps the assignment and the VM's process, so that
+ * reconcile (or a second release) tries again rather than forgetting a VF
+ * that still has the last VM's settings.
+ */
+static void test_release_restore_fails(void **state)
+{
+	struct fx *f = *state;
+
+	f->ctx.no_netlink = false;
+	dirty_vf(1);
+	fake_nl.refuse = true;
+	/* the VM's process (pid 99999, no such process in the fake /proc) has exited */
+	set_state(f, "{\"config\": {\"pfs\": [{\"pf\": \"eth0\", \"num_vfs\": 2, \"vfs\": "
+		     "[{\"vf\": 1, \"vm\": \"web1\"}]}]}, \"assignments\": {\"eth0/1\": "
+		     "\"web1\"}, \"vm_processes\": {\"eth0/1\": {\"pid\": 99999, \"start\": 5, "
+		     "\"boot\": \"\"}}}");
+	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, NULL), -1);
+	assert_non_null(strstr(f->ctx.err, "Operation not supported"));
+	assert_string_equal(assigned(f, 1), "web1");
+	assert_int_equal(vfctl_reconcile(&f->ctx), -1);
+	assert_string_equal(assigned(f, 1), "web1");
+	/* once the driver takes the settings, reconcile restores the VF and forgets the VM */
+	fake_nl.refuse = false;
+	assert_int_equal(vfctl_reconcile(&f->ctx), 1);
+	assert_defaults(1);
+	assert_string_equal(assigned(f, 1), "");
+	assert_int_equal(vfctl_reconcile(&f->ctx), 0);
+}
+
 static void test_vm_exit(void **state)
 {
 	struct fx *f = *state;
@@ -341,6 +538,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_assign_held, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qmp_hotplug, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qmp_never_deleted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qmp_after_apply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_restore_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vm_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qmp_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qmp_no_socket, setup, teardown),

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 #include <linux/if_ether.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/sriov.h>
 
 #include "vfctl.h"
 #include "vfctl_config.h"
@@ -132,6 +134,12 @@ static const struct bad {
 	  "02:00:00:00:00:01\n"
 	  "      - vf: 1\n        mac: 02:00:00:00:00:01\n",
 	  "VF 0 and VF 1 have the same MAC" },
+	{ "a.yaml",
+	  "pfs:\n  - pf: eth0\n    num_vfs: 1\n    vfs:\n      - vf: 0\n        mac: "
+	  "02:00:00:00:00:01\n"
+	  "  - pf: eth1\n    num_vfs: 2\n    vfs:\n      - vf: 1\n        mac: "
+	  "02:00:00:00:00:01\n",
+	  "bad.yaml: PF eth0 VF 0 and PF eth1 VF 1 have the same MAC" },
 	{ "a.yaml",
 	  "pfs:\n  - pf: eth0\n    num_vfs: 2\n    vfs:\n      - vf: 0\n        mac: "
 	  "00:00:00:00:00:00\n",
@@ -363,6 +371,45 @@ static void test_attrs_diff(void **state)
 	assert_int_equal(vfctl_attrs_diff(&want, &have), VA_RATE);
 }
 
+/* add_vf: VF index to link's VF table, with the rate as the kernel reports it */
+static void add_vf(struct rtnl_link *link, int index, struct nl_vf_rate *rate)
+{
+	struct rtnl_link_vf *vf = rtnl_link_vf_alloc();
+
+	assert_non_null(vf);
+	rtnl_link_vf_set_index(vf, index);
+	rtnl_link_vf_set_rate(vf, rate);
+	assert_int_equal(rtnl_link_vf_add(link, vf), 0);
+	rtnl_link_vf_put(vf);
+}
+
+/* setting rate (max_tx_rate) keeps the VF's min_tx_rate, as ip link set ... vf N rate does */
+static void test_rate_keeps_min(void **state)
+{
+	struct rtnl_link *link = rtnl_link_alloc();
+	struct nl_vf_rate both = { .api = RTNL_LINK_VF_RATE_API_NEW,
+				   .min_tx_rate = 30,
+				   .max_tx_rate = 100 };
+	struct nl_vf_rate old = { .api = RTNL_LINK_VF_RATE_API_OLD, .rate = 40 };
+	struct nl_vf_rate r;
+
+	(void)state;
+	assert_non_null(link);
+	add_vf(link, 3, &both);
+	add_vf(link, 4, &old);
+	vfctl_nl_rate(link, 3, 200, &r);
+	assert_int_equal(r.api, RTNL_LINK_VF_RATE_API_NEW);
+	assert_int_equal(r.max_tx_rate, 200);
+	assert_int_equal(r.min_tx_rate, 30);
+	/* the old API has no minimum; a VF missing from the table has none to keep */
+	vfctl_nl_rate(link, 4, 0, &r);
+	assert_int_equal(r.min_tx_rate, 0);
+	vfctl_nl_rate(link, 5, 10, &r);
+	assert_int_equal(r.max_tx_rate, 10);
+	assert_int_equal(r.min_tx_rate, 0);
+	rtnl_link_put(link);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -396,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_qos_proto_need_vlan),
 		cmocka_unit_test(test_parse_mac),
 		cmocka_unit_test(test_set_vlan),
+		cmocka_unit_test(test_rate_keeps_min),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

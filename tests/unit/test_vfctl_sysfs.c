@@ -148,6 +148,28 @@ static void test_destroy_refused_while_held(void **state)
 	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "0");
 }
 
+/* QEMU with iommufd opens the VF's own /dev/vfio/devices/vfioN, not its group */
+static void test_held_through_iommufd(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_pf pf;
+	struct vfctl_vf vf;
+	char why[512];
+
+	fake_vfio_cdev(&f->t, VF1, "vfio0");
+	fake_holder(&f->t, 4243, "bash", "/dev/vfio/devices/vfio1"); /* another VF's */
+	assert_int_equal(vfctl_pf_lookup(&f->ctx, "eth0", &pf), 0);
+	assert_int_equal(vfctl_vf_lookup(&f->ctx, &pf, 1, &vf), 0);
+	assert_int_equal(vf.holder.pid, 0);
+	fake_holder(&f->t, 4242, "qemu-system-x86", "/dev/vfio/devices/vfio0");
+	assert_int_equal(vfctl_vf_in_use(&f->ctx, &pf, 1, why, sizeof(why)), 1);
+	assert_string_equal(why, "VF 1 (" VF1 ") is held open by pid 4242 (qemu-system-x86) "
+				 "through /dev/vfio/devices/vfio0");
+	assert_int_equal(vfctl_set_numvfs(&f->ctx, &pf, 0), -1);
+	assert_err(&f->ctx, "held open by pid 4242");
+	assert_string_equal(fake_read(&f->t, "sys/bus/pci/devices/" PF "/sriov_numvfs"), "2");
+}
+
 static void test_destroy_refused_while_assigned(void **state)
 {
 	struct fx *f = *state;
@@ -424,6 +446,15 @@ static void test_apply_fake(void **state)
 	assert_apply_refused(f, "pfs:\n  - pf: " PF "\n    num_vfs: 4\n",
 			     "changing 2 to 4 VFs goes through 0, but VF 1 (" VF1
 			     ") is assigned to VM web1");
+}
+
+/* eth0 and its PCI address name one PF: applied twice, the second entry would undo the first */
+static void test_apply_same_pf_twice(void **state)
+{
+	assert_apply_refused(*state,
+			     "pfs:\n  - pf: eth0\n    num_vfs: 2\n"
+			     "  - pf: " PF "\n    num_vfs: 1\n",
+			     "PF eth0 and PF " PF " are the same device");
 }
 
 static void test_apply_rollback(void **state)
@@ -796,6 +827,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pf_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vf_lookup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_destroy_refused_while_held, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_held_through_iommufd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_destroy_refused_while_assigned, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_numvfs_range_and_readiness, setup, teardown),
@@ -808,6 +840,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_state_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_fake, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_same_pf_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_unknown_driver, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_corrupt, setup, teardown),

@@ -183,6 +183,14 @@ void fake_device(struct fake_tree *t, const char *bdf, int group, const char *dr
 	}
 }
 
+void fake_vfio_cdev(struct fake_tree *t, const char *bdf, const char *name)
+{
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/vfio-dev/%s", bdf, name);
+	mkdirf(t, rel);
+}
+
 void fake_pf(struct fake_tree *t, const char *bdf, const char *ifname, int total, int num)
 {
 	char rel[256], target[256];

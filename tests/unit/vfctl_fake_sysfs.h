@@ -27,6 +27,8 @@ void fake_vf(struct fake_tree *t, const char *pf_bdf, int index, const char *bdf
 	     const char *driver);
 void fake_device(struct fake_tree *t, const char *bdf, int group, const char *driver);
 void fake_driver(struct fake_tree *t, const char *driver);
+/* fake_vfio_cdev: the VF's VFIO device file for iommufd, /dev/vfio/devices/<name> */
+void fake_vfio_cdev(struct fake_tree *t, const char *bdf, const char *name);
 /* fake_process: /proc/<pid>/stat of a process in state ('S', 'Z') started at start */
 void fake_process(struct fake_tree *t, int pid, const char *comm, char state,
 		  unsigned long long start);

@@ -502,6 +502,32 @@ static size_t vf0_send(struct env *e, struct env_qp *tx, struct env_qp *qp,
 }
 
 /*
+ * A VF whose link the administrator disabled sends nothing: its frames are
+ * taken off the ring and counted as TX_DROP, not delivered to another VF
+ * nor to the wire; with its link back, the next frame goes.
+ */
+static void test_link_disabled_drops(void **state)
+{
+	struct env *e = *state;
+	unsigned fn = VFNIC_VF_TO_FN(0);
+	uint32_t drop = VFNIC_ADM(fn, VFNIC_ADM_STATS) + VFNIC_STAT_TX_DROP;
+	struct env_qp tx, rx;
+	uint32_t wire, before = env_pf_rd(e, drop);
+
+	env_qp_setup(e, &tx, fn, 0, 32);
+	env_qp_setup(e, &rx, VFNIC_VF_TO_FN(1), 0, 32);
+	env_pf_wr(e, VFNIC_ADM(fn, VFNIC_ADM_POLICY),
+		  VFNIC_LINK_DISABLE << VFNIC_POL_LINK_SHIFT);
+	assert_int_equal(vf0_send(e, &tx, &rx, mac_vf1, &wire), 0);
+	assert_int_equal(wire, 0);
+	assert_int_equal(vf0_send(e, &tx, &rx, mac_vf1, &wire), 0);
+	assert_int_equal(env_pf_rd(e, drop) - before, 2);
+	env_pf_wr(e, VFNIC_ADM(fn, VFNIC_ADM_POLICY), 0);
+	assert_int_equal(vf0_send(e, &tx, &rx, mac_vf1, &wire), 60);
+	assert_int_equal(env_pf_rd(e, drop) - before, 2);
+}
+
+/*
  * One doorbell, one pass over the ring: the device reuses the route of a
  * frame for the next one with the same header, so each change of
  * destination or tag within the burst (either way) must still route anew,
@@ -677,6 +703,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vf_to_vf, setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_broadcast_floods, setup_vfs,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_link_disabled_drops,
+						setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_burst_routes_each_frame,
 						setup_vfs, teardown),
 		cmocka_unit_test_setup_teardown(test_anti_spoof, setup_vfs, teardown),

@@ -227,6 +227,7 @@ void vfnic_vf_hw_program(struct vfnic_vf *vf);
 void vfnic_vf_hw_write_policy(struct vfnic_vf *vf);
 void vfnic_vf_hw_write_vlan_word(struct vfnic_vf *vf, unsigned int w);
 void vfnic_vf_clear_requested(struct vfnic_vf *vf);
+void vfnic_vf_hw_reset_requested(struct vfnic_vf *vf);
 void vfnic_vf_stop_queues(struct vfnic_vf *vf);
 void vfnic_vf_restart(struct vfnic_vf *vf);
 void vfnic_vf_write_filter(struct vfnic_vf *vf, int i);

@@ -352,8 +352,7 @@ static int vfnic_vf_dispatch(struct vfnic_vf *vf,
 		break;
 	case VFNIC_MBX_OP_RESET_VF:
 		vfnic_vf_stop_queues(vf);
-		vfnic_vf_clear_requested(vf);
-		vfnic_vf_hw_program(vf);
+		vfnic_vf_hw_reset_requested(vf);
 		break;
 	case VFNIC_MBX_OP_GET_RESOURCES:
 		vfnic_vf_resources(vf, req, &reply->payload.resources);

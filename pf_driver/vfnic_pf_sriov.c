@@ -133,6 +133,31 @@ void vfnic_vf_hw_program(struct vfnic_vf *vf)
 		vfnic_vf_hw_write_vlan_word(vf, i);
 }
 
+/*
+ * RESET_VF: forget what the VF asked for, writing back only the registers
+ * that held some of it. A VF may reset at its message rate, and the whole
+ * admin block (vfnic_vf_hw_program()) is over 160 writes, most of them the
+ * VLAN filter's 128 words.
+ */
+void vfnic_vf_hw_reset_requested(struct vfnic_vf *vf)
+{
+	DECLARE_BITMAP(words, VLAN_N_VID / 32);
+	unsigned long used = vf->filter_used;
+	unsigned int i;
+
+	bitmap_zero(words, VLAN_N_VID / 32);
+	for_each_set_bit(i, vf->vlans, VLAN_N_VID)
+		set_bit(i / 32, words);
+	vfnic_vf_clear_requested(vf);
+	for_each_set_bit(i, &used, VFNIC_ADM_MAC_FILTERS)
+		vfnic_vf_write_filter(vf, i);
+	for_each_set_bit(i, words, VLAN_N_VID / 32)
+		vfnic_vf_hw_write_vlan_word(vf, i);
+	vfnic_vf_hw_write_policy(vf);
+	vfnic_wr(vf->pf, vfnic_vf_adm(vf, VFNIC_ADM_MAX_FRAME),
+		 VFNIC_VF_DEF_FRAME);
+}
+
 /* Forget what the VF asked for; the caller writes the hardware. */
 void vfnic_vf_clear_requested(struct vfnic_vf *vf)
 {

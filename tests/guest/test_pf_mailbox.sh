@@ -109,6 +109,15 @@ ip link set "$PFDEV" vf 3 trust off
 expect_eq "VF 3's filters after trust off: its unicast ones go" "${MCS//,/ }" "$(vf3_filters)"
 kill "$cpid"; wait "$cpid" || true
 wait_for 10 "VF 3's filters to go with its FLR" test -z "$(vf3_filters)"
+# RESET_VF writes back only what the VF had asked for: its filters go, the client still open
+"$VFCLIENT" "$VF3" negotiate add-mac "$MC,$MCS" add-vlan 10 reset-vf sleep 120000 >"$S/mac.out" 2>&1 &
+cpid=$!
+wait_for 30 "VF 3's RESET_VF reply" grep -q '^reply RESET_VF ' "$S/mac.out"
+sed 's/^/    /' "$S/mac.out"
+expect_match "ADD_MAC of 15 multicast addresses" '^reply ADD_MAC status=OK$' "$(cat "$S/mac.out")"
+expect_match "RESET_VF" '^reply RESET_VF status=OK$' "$(cat "$S/mac.out")"
+expect_eq "VF 3's filters after RESET_VF" "" "$(vf3_filters)"
+kill "$cpid"; wait "$cpid" || true
 
 # --- 3. events -------------------------------------------------------------------------------------------------
 "$VFCLIENT" "$VF3" negotiate wait-event 60 get-resources >"$S/ev.out" 2>&1 &

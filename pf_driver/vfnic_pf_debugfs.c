@@ -15,7 +15,8 @@
  * vf_mac_filters lists the valid MAC filters of each VF's admin block,
  * "vf N xx:xx:xx:xx:xx:xx" a line: the addresses the device delivers to
  * and lets a VF send from besides its own MAC (ADD_MAC, trust and the
- * administrator's MAC decide which).
+ * administrator's MAC decide which). vf_vlan_filters lists the VLAN IDs
+ * in each VF's VLAN filter, "vf N VID" a line.
  *
  * Every read comes from the device, so it shows what a PF reset left.
  * dst, len and count are refused (-EBUSY) while the generator runs: dst and
@@ -203,28 +204,60 @@ static int vfnic_tgen_sent_get(void *data, u64 *val)
 DEFINE_DEBUGFS_ATTRIBUTE(vfnic_tgen_sent_fops, vfnic_tgen_sent_get, NULL,
 			 "%llu\n");
 
-static int vfnic_vf_mac_filters_show(struct seq_file *m, void *unused)
+/* One admin-block table of every VF, as @show prints a VF's entries. */
+static int vfnic_vf_table_show(struct seq_file *m,
+			       void (*show)(struct seq_file *m,
+					    struct vfnic_vf *vf))
 {
 	struct vfnic_pf *pf = m->private;
-	u8 mac[ETH_ALEN];
-	u32 reg, hi;
-	int i, f;
+	int i;
 
 	rtnl_lock();		/* num_vfs */
-	for (i = 0; i < pf->num_vfs; i++) {
-		reg = vfnic_vf_adm(&pf->vf[i], VFNIC_ADM_MAC_FILTER);
-		for (f = 0; f < VFNIC_ADM_MAC_FILTERS; f++, reg += 8) {
-			hi = vfnic_rd(pf, reg + 4);
-			if (!(hi & VFNIC_MAC_VALID))
-				continue;
-			vfnic_mac_from_regs(mac, vfnic_rd(pf, reg), hi);
-			seq_printf(m, "vf %d %pM\n", i, mac);
-		}
-	}
+	for (i = 0; i < pf->num_vfs; i++)
+		show(m, &pf->vf[i]);
 	rtnl_unlock();
 	return 0;
 }
+
+static void vfnic_vf_show_macs(struct seq_file *m, struct vfnic_vf *vf)
+{
+	u32 reg = vfnic_vf_adm(vf, VFNIC_ADM_MAC_FILTER), hi;
+	u8 mac[ETH_ALEN];
+	int f;
+
+	for (f = 0; f < VFNIC_ADM_MAC_FILTERS; f++, reg += 8) {
+		hi = vfnic_rd(vf->pf, reg + 4);
+		if (!(hi & VFNIC_MAC_VALID))
+			continue;
+		vfnic_mac_from_regs(mac, vfnic_rd(vf->pf, reg), hi);
+		seq_printf(m, "vf %u %pM\n", vf->id, mac);
+	}
+}
+
+static void vfnic_vf_show_vlans(struct seq_file *m, struct vfnic_vf *vf)
+{
+	u32 reg = vfnic_vf_adm(vf, VFNIC_ADM_VLAN_FILTER);
+	unsigned long word;
+	int w, b;
+
+	for (w = 0; w < VLAN_N_VID / 32; w++) {
+		word = vfnic_rd(vf->pf, reg + w * 4);
+		for_each_set_bit(b, &word, 32)
+			seq_printf(m, "vf %u %d\n", vf->id, w * 32 + b);
+	}
+}
+
+static int vfnic_vf_mac_filters_show(struct seq_file *m, void *unused)
+{
+	return vfnic_vf_table_show(m, vfnic_vf_show_macs);
+}
 DEFINE_SHOW_ATTRIBUTE(vfnic_vf_mac_filters);
+
+static int vfnic_vf_vlan_filters_show(struct seq_file *m, void *unused)
+{
+	return vfnic_vf_table_show(m, vfnic_vf_show_vlans);
+}
+DEFINE_SHOW_ATTRIBUTE(vfnic_vf_vlan_filters);
 
 void vfnic_debugfs_pf_create(struct vfnic_pf *pf)
 {
@@ -242,6 +275,8 @@ void vfnic_debugfs_pf_create(struct vfnic_pf *pf)
 				   &vfnic_tgen_sent_fops);
 	debugfs_create_file("vf_mac_filters", 0400, pf->dbg_dir, pf,
 			    &vfnic_vf_mac_filters_fops);
+	debugfs_create_file("vf_vlan_filters", 0400, pf->dbg_dir, pf,
+			    &vfnic_vf_vlan_filters_fops);
 }
 
 /* Waits for every open file's operation in progress to return. */

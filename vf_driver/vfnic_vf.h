@@ -55,6 +55,7 @@ struct vfnic_vf_adapter {
 	bool intr_enabled;		/* misc vector through vfio eventfd */
 	bool alarm_set;			/* polling fallback armed */
 	bool resetting;			/* PF_RESET or RESET seen */
+	bool reset_reported;		/* INTR_RESET raised for it */
 	volatile uint32_t pending_changed;	/* CONFIG_CHANGED bits */
 
 	uint64_t stats_base[VFNIC_STAT_COUNT];	/* at stats_reset */
@@ -127,6 +128,8 @@ int vfnic_vf_mbx_queues(struct vfnic_vf_adapter *ad, bool enable,
 int vfnic_vf_mbx_mac(struct vfnic_vf_adapter *ad, bool add,
 		     const struct rte_ether_addr *mac);
 int vfnic_vf_mbx_vlan(struct vfnic_vf_adapter *ad, bool add, uint16_t vid);
+int vfnic_vf_mbx_vlans(struct vfnic_vf_adapter *ad, bool add,
+		       const uint16_t *vid, unsigned int n);
 int vfnic_vf_mbx_promisc(struct vfnic_vf_adapter *ad, uint32_t flags);
 int vfnic_vf_mbx_mtu(struct vfnic_vf_adapter *ad, uint16_t mtu);
 int vfnic_vf_mbx_rss(struct vfnic_vf_adapter *ad);

@@ -302,6 +302,40 @@ vfnic_vf_dev_stop(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/*
+ * The VLAN filters ethdev keeps in vlan_filter_conf, to the PF again: a
+ * port reset (RESET_VF) or a PF reset cleared them there, and ethdev
+ * replays MAC addresses and promiscuous modes on start but not these (as
+ * ixgbevf does in its start). A refusal (a port VLAN set meanwhile) is
+ * only logged, as ixgbevf ignores it: the port still starts.
+ */
+static void
+vlan_filters_replay(struct rte_eth_dev *dev)
+{
+	const struct rte_vlan_filter_conf *conf = &dev->data->vlan_filter_conf;
+	uint16_t vid[VFNIC_MBX_MAX_VLANS];
+	unsigned int n = 0, v;
+	int err = 0;
+
+	if (!(dev->data->dev_conf.rxmode.offloads &
+	      RTE_ETH_RX_OFFLOAD_VLAN_FILTER))
+		return;
+	for (v = 0; v <= VFNIC_MBX_VLAN_MAX && !err; v++) {
+		if (!(conf->ids[v / 64] & RTE_BIT64(v % 64)))
+			continue;
+		vid[n++] = v;
+		if (n == RTE_DIM(vid)) {
+			err = vfnic_vf_mbx_vlans(AD(dev), true, vid, n);
+			n = 0;
+		}
+	}
+	if (n && !err)
+		err = vfnic_vf_mbx_vlans(AD(dev), true, vid, n);
+	if (err)
+		PMD_DRV_LOG(WARNING, "port %u: PF refused the VLAN filters: %s",
+			    dev->data->port_id, rte_strerror(-err));
+}
+
 static int
 vfnic_vf_dev_start(struct rte_eth_dev *dev)
 {
@@ -342,6 +376,7 @@ vfnic_vf_dev_start(struct rte_eth_dev *dev)
 	if (err)
 		goto fail;
 	vfnic_vf_vlan_offload_set(dev, RTE_ETH_VLAN_STRIP_MASK);
+	vlan_filters_replay(dev);
 	err = vfnic_vf_rss_apply(ad);
 	if (err)
 		goto fail;
@@ -626,6 +661,7 @@ vfnic_vf_dev_init(struct rte_eth_dev *dev)
 	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
 	vfnic_vf_mbx_init(ad);
 	ad->resetting = false;
+	ad->reset_reported = false;
 	ad->pending_changed = 0;
 	ad->promisc_flags = 0;
 	err = vfnic_vf_mbx_negotiate(ad);

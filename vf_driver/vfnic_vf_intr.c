@@ -59,12 +59,32 @@ vfnic_vf_handle_event(struct vfnic_vf_adapter *ad,
 	}
 }
 
+/*
+ * Revoking trust takes the promiscuous modes with it in the PF: the modes
+ * in effect are what the device filters by now (FN_RX_FILTER, which the VF
+ * can read), and ethdev's flags follow, so that the app's next disable is
+ * not refused and its next enable not skipped as a no-op.
+ */
+static void
+vfnic_vf_promisc_reload(struct rte_eth_dev *dev)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	uint32_t f = vfnic_rd32(ad, VFNIC_FN_RX_FILTER);
+
+	if (f == UINT32_MAX)
+		return;
+	ad->promisc_flags =
+		(f & VFNIC_RX_FILTER_PROMISC ? VFNIC_MBX_PROMISC_UNICAST : 0) |
+		(f & VFNIC_RX_FILTER_ALLMULTI ? VFNIC_MBX_PROMISC_ALLMULTI : 0);
+	dev->data->promiscuous = !!(f & VFNIC_RX_FILTER_PROMISC);
+	dev->data->all_multicast = !!(f & VFNIC_RX_FILTER_ALLMULTI);
+}
+
 /* Everything the misc vector (or the polling fallback) has to do. */
 static void
 vfnic_vf_service(struct rte_eth_dev *dev)
 {
 	struct vfnic_vf_adapter *ad = AD(dev);
-	bool was_resetting = ad->resetting;
 	uint32_t icr, changed;
 
 	icr = vfnic_rd32(ad, VFNIC_FN_ICR);
@@ -76,7 +96,13 @@ vfnic_vf_service(struct rte_eth_dev *dev)
 	if ((icr & VFNIC_INT_RESET) ||
 	    (!vfnic_mbx_vf_pf_ready(&ad->io) && !ad->resetting))
 		ad->resetting = true;
-	if (ad->resetting && !was_resetting) {
+	/*
+	 * Reported once per reset, whoever saw it first: a request of the
+	 * control path may have taken the PF_RESET event (resetting set
+	 * outside this function), and the app must still hear of it.
+	 */
+	if (ad->resetting && !ad->reset_reported) {
+		ad->reset_reported = true;
 		PMD_DRV_LOG(NOTICE, "port %u: PF reset: port reset needed",
 			    dev->data->port_id);
 		vfnic_vf_link_update(dev, 0);
@@ -97,6 +123,8 @@ vfnic_vf_service(struct rte_eth_dev *dev)
 			    dev->data->port_id, buf);
 		rte_ether_addr_copy(&ad->mac, &dev->data->mac_addrs[0]);
 	}
+	if ((changed & VFNIC_MBX_CHG_TRUST) && !ad->resetting)
+		vfnic_vf_promisc_reload(dev);
 	if ((icr & VFNIC_INT_LINK) || changed) {
 		if (vfnic_vf_link_update(dev, 0) == 0)
 			rte_eth_dev_callback_process(dev,

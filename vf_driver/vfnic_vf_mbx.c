@@ -118,6 +118,12 @@ request_locked(struct vfnic_vf_adapter *ad, struct vfnic_mbx_msg *req,
 	uint64_t end;
 	int err;
 
+	/*
+	 * Numbered here, under the lock: the interrupt thread and the control
+	 * path both send, and two requests with one number would let a late
+	 * reply to the first answer the second.
+	 */
+	req->hdr.seq = ad->seq++;
 	err = vfnic_mbx_validate(req, vfnic_mbx_size(req));
 	if (err) {
 		PMD_DRV_LOG(ERR, "%s: request invalid: %s", name,
@@ -182,11 +188,10 @@ request(struct vfnic_vf_adapter *ad, struct vfnic_mbx_msg *req,
 }
 
 static void
-init_req(struct vfnic_vf_adapter *ad, struct vfnic_mbx_msg *m,
-	 unsigned int op)
+init_req(struct vfnic_mbx_msg *m, unsigned int op)
 {
 	memset(m, 0, sizeof(*m));
-	vfnic_mbx_init_req(m, op, ad->seq++);
+	vfnic_mbx_init_req(m, op, 0);	/* request_locked() numbers it */
 }
 
 int
@@ -195,7 +200,7 @@ vfnic_vf_mbx_get_resources(struct vfnic_vf_adapter *ad)
 	struct vfnic_mbx_msg req, reply;
 	int err;
 
-	init_req(ad, &req, VFNIC_MBX_OP_GET_RESOURCES);
+	init_req(&req, VFNIC_MBX_OP_GET_RESOURCES);
 	req.payload.caps.caps = VFNIC_MBX_CAP_ALL;
 	err = request(ad, &req, &reply);
 	if (err)
@@ -219,7 +224,7 @@ vfnic_vf_mbx_negotiate(struct vfnic_vf_adapter *ad)
 			    VFNIC_VF_READY_WAIT_MS);
 		return err;
 	}
-	init_req(ad, &req, VFNIC_MBX_OP_VERSION);
+	init_req(&req, VFNIC_MBX_OP_VERSION);
 	req.payload.version.major = VFNIC_MBX_VERSION_MAJOR;
 	req.payload.version.minor = VFNIC_MBX_VERSION_MINOR;
 	err = request(ad, &req, &reply);
@@ -240,7 +245,7 @@ vfnic_vf_mbx_reset_vf(struct vfnic_vf_adapter *ad)
 {
 	struct vfnic_mbx_msg req;
 
-	init_req(ad, &req, VFNIC_MBX_OP_RESET_VF);
+	init_req(&req, VFNIC_MBX_OP_RESET_VF);
 	return request(ad, &req, NULL);
 }
 
@@ -250,7 +255,7 @@ vfnic_vf_mbx_config_queues(struct vfnic_vf_adapter *ad,
 {
 	struct vfnic_mbx_msg req;
 
-	init_req(ad, &req, VFNIC_MBX_OP_CONFIG_QUEUES);
+	init_req(&req, VFNIC_MBX_OP_CONFIG_QUEUES);
 	vfnic_mbx_set_count(&req, count);
 	memcpy(req.payload.qp_cfg.qp, qp, count * sizeof(*qp));
 	return request(ad, &req, NULL);
@@ -262,8 +267,8 @@ vfnic_vf_mbx_queues(struct vfnic_vf_adapter *ad, bool enable,
 {
 	struct vfnic_mbx_msg req;
 
-	init_req(ad, &req, enable ? VFNIC_MBX_OP_ENABLE_QUEUES :
-				    VFNIC_MBX_OP_DISABLE_QUEUES);
+	init_req(&req, enable ? VFNIC_MBX_OP_ENABLE_QUEUES :
+				VFNIC_MBX_OP_DISABLE_QUEUES);
 	req.payload.queues.rx_mask = rx_mask;
 	req.payload.queues.tx_mask = tx_mask;
 	return request(ad, &req, NULL);
@@ -275,22 +280,30 @@ vfnic_vf_mbx_mac(struct vfnic_vf_adapter *ad, bool add,
 {
 	struct vfnic_mbx_msg req;
 
-	init_req(ad, &req, add ? VFNIC_MBX_OP_ADD_MAC : VFNIC_MBX_OP_DEL_MAC);
+	init_req(&req, add ? VFNIC_MBX_OP_ADD_MAC : VFNIC_MBX_OP_DEL_MAC);
 	vfnic_mbx_set_count(&req, 1);
 	memcpy(req.payload.macs.mac[0].addr, mac->addr_bytes,
 	       RTE_ETHER_ADDR_LEN);
 	return request(ad, &req, NULL);
 }
 
+/* Up to VFNIC_MBX_MAX_VLANS VLAN IDs in one request. */
 int
-vfnic_vf_mbx_vlan(struct vfnic_vf_adapter *ad, bool add, uint16_t vid)
+vfnic_vf_mbx_vlans(struct vfnic_vf_adapter *ad, bool add,
+		   const uint16_t *vid, unsigned int n)
 {
 	struct vfnic_mbx_msg req;
 
-	init_req(ad, &req, add ? VFNIC_MBX_OP_ADD_VLAN : VFNIC_MBX_OP_DEL_VLAN);
-	vfnic_mbx_set_count(&req, 1);
-	req.payload.vlans.vid[0] = vid;
+	init_req(&req, add ? VFNIC_MBX_OP_ADD_VLAN : VFNIC_MBX_OP_DEL_VLAN);
+	vfnic_mbx_set_count(&req, n);
+	memcpy(req.payload.vlans.vid, vid, n * sizeof(*vid));
 	return request(ad, &req, NULL);
+}
+
+int
+vfnic_vf_mbx_vlan(struct vfnic_vf_adapter *ad, bool add, uint16_t vid)
+{
+	return vfnic_vf_mbx_vlans(ad, add, &vid, 1);
 }
 
 int
@@ -298,7 +311,7 @@ vfnic_vf_mbx_promisc(struct vfnic_vf_adapter *ad, uint32_t flags)
 {
 	struct vfnic_mbx_msg req;
 
-	init_req(ad, &req, VFNIC_MBX_OP_SET_PROMISC);
+	init_req(&req, VFNIC_MBX_OP_SET_PROMISC);
 	req.payload.promisc.flags = flags;
 	return request(ad, &req, NULL);
 }
@@ -308,7 +321,7 @@ vfnic_vf_mbx_mtu(struct vfnic_vf_adapter *ad, uint16_t mtu)
 {
 	struct vfnic_mbx_msg req;
 
-	init_req(ad, &req, VFNIC_MBX_OP_SET_MTU);
+	init_req(&req, VFNIC_MBX_OP_SET_MTU);
 	req.payload.mtu.mtu = mtu;
 	return request(ad, &req, NULL);
 }
@@ -320,17 +333,17 @@ vfnic_vf_mbx_rss(struct vfnic_vf_adapter *ad)
 	struct vfnic_mbx_msg req;
 	int err;
 
-	init_req(ad, &req, VFNIC_MBX_OP_SET_RSS_KEY);
+	init_req(&req, VFNIC_MBX_OP_SET_RSS_KEY);
 	memcpy(req.payload.rss_key.key, ad->rss_key, VFNIC_RSS_KEY_SIZE);
 	err = request(ad, &req, NULL);
 	if (err)
 		return err;
-	init_req(ad, &req, VFNIC_MBX_OP_SET_RSS_LUT);
+	init_req(&req, VFNIC_MBX_OP_SET_RSS_LUT);
 	memcpy(req.payload.rss_lut.lut, ad->rss_lut, VFNIC_RSS_RETA_SIZE);
 	err = request(ad, &req, NULL);
 	if (err)
 		return err;
-	init_req(ad, &req, VFNIC_MBX_OP_SET_RSS_HASH);
+	init_req(&req, VFNIC_MBX_OP_SET_RSS_HASH);
 	req.payload.rss_hash.hash = ad->rss_hash;
 	return request(ad, &req, NULL);
 }
@@ -341,7 +354,7 @@ vfnic_vf_mbx_get_link(struct vfnic_vf_adapter *ad, bool *up, uint32_t *speed)
 	struct vfnic_mbx_msg req, reply;
 	int err;
 
-	init_req(ad, &req, VFNIC_MBX_OP_GET_LINK);
+	init_req(&req, VFNIC_MBX_OP_GET_LINK);
 	err = request(ad, &req, &reply);
 	if (err)
 		return err;

@@ -4,7 +4,9 @@
 #   and granted after 'ip link set PF vf 0 trust on';
 # - 'ip link set PF vf 0 mac M' reaches the running app (show port info);
 # - 'state disable' brings the port's link down, 'state auto' back up (link change events);
-# - port stop / reset / start re-negotiates and the link is up again;
+# - revoking trust turns promiscuous mode off in the app's view too, so it can enable it again;
+# - port stop / reset / start re-negotiates and the link is up again, and the app's VLAN filter
+#   is in the device again (the reset cleared it in the PF);
 # - a PF reset (ethtool --reset PF all) raises the reset event, and port reset recovers.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -35,6 +37,12 @@ port_info_until "promiscuous mode of an untrusted VF" "Promiscuous mode: disable
 ip link set "$PFDEV" vf 0 trust on
 tp set promisc 0 on
 port_info_until "promiscuous mode after trust on" "Promiscuous mode: enabled"
+# trust off takes the mode with it in the PF; the app sees that, and may ask again later
+ip link set "$PFDEV" vf 0 trust off
+port_info_until "promiscuous mode after trust off" "Promiscuous mode: disabled"
+ip link set "$PFDEV" vf 0 trust on
+tp set promisc 0 on
+port_info_until "promiscuous mode after trust on again" "Promiscuous mode: enabled"
 ip link set "$PFDEV" vf 0 trust off
 
 # 2. the administrator's MAC reaches the app
@@ -50,12 +58,18 @@ ip link set "$PFDEV" vf 0 state auto
 port_info_until "link after state auto" "Link status: up"
 expect_match "link state change events" "Port 0: link state change event" "$(cat "$TP_OUT")"
 
-# 4. port stop / reset / start
+# 4. port stop / reset / start; the app's VLAN filter survives it (the reset clears it in the PF)
+VLANS=/sys/kernel/debug/vfnic_pf/$PF/vf_vlan_filters
+[ -r "$VLANS" ] || fail "debugfs: expected $VLANS, seen $(ls "/sys/kernel/debug/vfnic_pf/$PF" 2>&1)"
+tp vlan set filter on 0
+tp rx_vlan add 10 0
+expect_eq "VF 0's VLAN filter in the device" "vf 0 10" "$(grep '^vf 0 ' "$VLANS")"
 tp port stop 0
 tp port reset 0
 expect_match "port reset" "Resetting ports" "$OUT"
 tp port start 0
 port_info_until "link after port reset" "Link status: up"
+expect_eq "VF 0's VLAN filter in the device after port reset" "vf 0 10" "$(grep '^vf 0 ' "$VLANS")"
 
 # 5. PF reset: reset event, then port reset recovers
 ethtool --reset "$PFDEV" all >/dev/null 2>&1 || ethtool --reset "$PFDEV" all

@@ -117,6 +117,8 @@ sed 's/^/    /' "$S/mac.out"
 expect_match "ADD_MAC of 15 multicast addresses" '^reply ADD_MAC status=OK$' "$(cat "$S/mac.out")"
 expect_match "RESET_VF" '^reply RESET_VF status=OK$' "$(cat "$S/mac.out")"
 expect_eq "VF 3's filters after RESET_VF" "" "$(vf3_filters)"
+expect_eq "VF 3's VLAN filter after RESET_VF" "" \
+	"$(awk '$2 == 3' "/sys/kernel/debug/vfnic_pf/$PF/vf_vlan_filters")"
 kill "$cpid"; wait "$cpid" || true
 
 # --- 3. events -------------------------------------------------------------------------------------------------
@@ -206,8 +208,18 @@ client "$VF3" negotiate get-link
 expect_eq "VF 3 while VF 1 is disabled" 0 "$rc"
 
 # --- 8. the administrator's reset restores it ----------------------------------------------------------
+# A driver that keeps the VF open (no FLR) has its last request left in VF2PF: the reset takes it,
+# or the VF could never post again.
+"$VFCLIENT" "$VF1" version sleep 3000 wait-ready 5000 negotiate get-link >"$S/adm.out" 2>&1 &
+cpid=$!
+wait_for 30 "VF 1's unanswered VERSION" grep -q '^reply VERSION status=E_TIMEOUT$' "$S/adm.out"
 ip link set "$PFDEV" vf 1 state auto
+rc=0
+wait "$cpid" || rc=$?
+sed 's/^/    /' "$S/adm.out"
 expect_match "dmesg on the administrator's reset" 'vf 1: re-enabled by the administrator' "$(dmesg)"
+expect_match "VF 1, still open, after the administrator's reset" '^link up=1 speed=10000$' \
+	"$(cat "$S/adm.out")"
 client "$VF1" negotiate get-link
 expect_eq "VF 1 after the administrator's reset" 0 "$rc"
 expect_match "VF 1 link after the reset" '^link up=1 speed=10000$' "$out"

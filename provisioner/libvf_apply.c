@@ -311,8 +311,12 @@ int vfctl_apply(struct vfctl_ctx *ctx, const struct vfctl_config *cfg)
 	lock = vfctl_state_lock(ctx);
 	if (lock < 0)
 		return -1;
-	/* VFs whose VM has exited go back to their configured state first */
-	r.changes = vfctl_reconcile(ctx);
+	/*
+	 * VFs whose VM has exited go back to their configured state first; one
+	 * whose restore fails is reported and stays assigned, but does not stop
+	 * this apply, which may be the one that fixes the cause
+	 */
+	r.changes = vfctl_reconcile(ctx, NULL);
 	if (r.changes < 0) {
 		r.changes = 0;
 		goto out;

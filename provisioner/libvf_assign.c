@@ -243,9 +243,18 @@ int vfctl_release(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, c
 	if (!st)
 		return -1;
 	snprintf(own, sizeof(own), "%s/%d", pf->ifname[0] ? pf->ifname : pf->bdf, index);
-	if (qmp_path && vfctl_vm_proc_exited(ctx, st, own, &gone) && !vf.holder.pid) {
-		vfctl_log(ctx, "VF %d (%s): its VM (pid %d) has exited, nothing to unplug", index,
-			  vf.bdf, (int)gone);
+	/*
+	 * QEMU holds a VF it has plugged open; one nobody holds is unplugged
+	 * already (a release whose restore failed, retried) or its VM gone, and
+	 * a device_del would only get DeviceNotFound back.
+	 */
+	if (qmp_path && !vf.holder.pid) {
+		if (vfctl_vm_proc_exited(ctx, st, own, &gone))
+			vfctl_log(ctx, "VF %d (%s): its VM (pid %d) has exited, nothing to unplug",
+				  index, vf.bdf, (int)gone);
+		else
+			vfctl_log(ctx, "VF %d (%s): no process holds it open, nothing to unplug",
+				  index, vf.bdf);
 		qmp_path = NULL;
 	}
 	if (qmp_path) {

@@ -8,7 +8,8 @@
  * vfctl_reconcile sees one. vfctl_reconcile releases every VF whose
  * recorded process has exited and that nobody holds open any more: the
  * VF gets back its configured attributes and driver (vfctl_release), so
- * a VM killed with SIGKILL does not leave its settings to the next one.
+ * a VM killed with SIGKILL does not leave its settings to the next one. A
+ * release that fails leaves its VF assigned, to be tried again next time.
  *
  *   "vm_processes": { "eth0/7": { "pid": 812, "start": 4711, "boot": "…" } }
  */
@@ -107,17 +108,23 @@ static int key_vf(struct vfctl_ctx *ctx, const char *key, struct vfctl_pf *pf, i
 	return vfctl_pf_lookup(ctx, name, pf);
 }
 
-/* vfctl_reconcile: release the VFs whose VM has exited; the number released. Lock held. */
-int vfctl_reconcile(struct vfctl_ctx *ctx)
+/*
+ * vfctl_reconcile: release the VFs whose VM has exited; the number released,
+ * -1 if the state could not be read or written. A release that fails is
+ * reported on stderr and counted in *failed (if not NULL). Lock held.
+ */
+int vfctl_reconcile(struct vfctl_ctx *ctx, int *failed)
 {
 	json_t *st = vfctl_state_load(ctx), *keys = json_array(), *v;
 	const char *key, *vm;
 	struct vfctl_pf pf;
 	struct vfctl_vf vf;
-	int index = 0, released = 0, ret = 0;
+	int index = 0, released = 0, nfailed = 0, ret = 0;
 	size_t i;
 	pid_t pid;
 
+	if (failed)
+		*failed = 0;
 	if (!st) {
 		json_decref(keys);
 		return -1;
@@ -146,9 +153,16 @@ int vfctl_reconcile(struct vfctl_ctx *ctx)
 			continue;
 		vfctl_log(ctx, "PF %s VF %d (%s): VM %s (pid %d) has exited; releasing", pf.bdf,
 			  index, vf.bdf, vm ? vm : "?", (int)pid);
+		/*
+		 * A VF whose restore fails stays assigned for the next try; it
+		 * must not hold up the others, nor an apply that may fix it.
+		 */
 		if (vfctl_release(ctx, &pf, index, NULL)) {
-			ret = -1;
-			break;
+			fprintf(stderr, "vfctl: PF %s VF %d (%s): release failed: %s\n", pf.bdf,
+				index, vf.bdf, ctx->err);
+			ctx->err[0] = '\0';
+			nfailed++;
+			continue;
 		}
 		released++;
 		json_decref(st);
@@ -160,5 +174,7 @@ int vfctl_reconcile(struct vfctl_ctx *ctx)
 	}
 	json_decref(keys);
 	json_decref(st);
+	if (failed)
+		*failed = nfailed;
 	return ret ? -1 : released;
 }

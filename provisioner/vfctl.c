@@ -71,13 +71,14 @@ static int parse_index(struct vfctl_ctx *ctx, const char *s, int *out)
 	return parse_num(ctx, s, VFCTL_MAX_VFS - 1, "index", out);
 }
 
-/* parse_timeout: SECONDS (a decimal, 0 < T <= 3600) in ms; the bound keeps it in an int */
+/* parse_timeout: SECONDS (a decimal, 0.001 <= T <= 3600) in ms; the bound keeps it in an int */
 static int parse_timeout(const char *s, int *ms)
 {
 	char *end;
 	double t = strtod(s, &end);
 
-	if (end == s || *end || !isfinite(t) || t <= 0 || t > 3600)
+	/* below 1 ms it would become 0 ms: no wait at all */
+	if (end == s || *end || !isfinite(t) || t * 1000 < 1 || t > 3600)
 		return -1;
 	*ms = (int)(t * 1000);
 	return 0;
@@ -225,17 +226,19 @@ static int cmd_assign(struct vfctl_ctx *ctx, const char *name, int idx, const ch
 
 static int cmd_reconcile(struct vfctl_ctx *ctx)
 {
-	int lock, r;
+	int lock, r, failed;
 
 	lock = vfctl_state_lock(ctx);
 	if (lock < 0)
 		return -1;
-	r = vfctl_reconcile(ctx);
-	if (r == 0)
+	r = vfctl_reconcile(ctx, &failed);
+	if (r == 0 && !failed)
 		vfctl_log(ctx, "no VF to release: every assigned VM is running or unknown");
 	else if (r > 0)
 		vfctl_log(ctx, "released %d VF(s) whose VM has exited", r);
 	vfctl_state_unlock(ctx, lock);
+	if (r >= 0 && failed)
+		return vfctl_error(ctx, "%d VF(s) whose VM has exited not released", failed);
 	return r < 0 ? -1 : 0;
 }
 

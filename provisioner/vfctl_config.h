@@ -60,7 +60,7 @@ int vfctl_release(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
 /* libvf_vmproc.c: VFs whose VM has exited */
 void vfctl_vm_proc_record(struct vfctl_ctx *ctx, json_t *st, const char *key, pid_t pid);
 int vfctl_vm_proc_exited(struct vfctl_ctx *ctx, json_t *st, const char *key, pid_t *pid);
-int vfctl_reconcile(struct vfctl_ctx *ctx);
+int vfctl_reconcile(struct vfctl_ctx *ctx, int *failed);
 
 /* libvf_unit.c: the boot-time systemd unit */
 int vfctl_install_unit(struct vfctl_ctx *ctx, const char *file, const char *dir);

@@ -8,7 +8,8 @@
  * reconcile once that process has exited or its pid was reused; release
  * restoring the VF against a fake netlink VF table (linked with --wrap in
  * place of vfctl_nl_get and vfctl_nl_set), and forgetting the VM only once
- * the VF is restored.
+ * the VF is restored; a failed restore retried (without a second device_del)
+ * and holding up neither the other VFs nor apply.
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -127,6 +128,7 @@ static void assert_defaults(int index)
 enum {
 	DELETE_OK,
 	DELETE_NEVER,
+	DELETE_ONCE, /* DeviceNotFound for a second device_del, as QEMU answers it */
 	ADD_ERROR
 };
 
@@ -137,6 +139,7 @@ static void serve(const char *sock, const char *logpath, int mode)
 	int l = socket(AF_UNIX, SOCK_STREAM, 0), c;
 	FILE *in, *out, *log = fopen(logpath, "w");
 	char line[4096];
+	bool deleted = false;
 
 	strcpy(sa.sun_path, sock);
 	if (l < 0 || bind(l, (struct sockaddr *)&sa, sizeof(sa)) || listen(l, 4))
@@ -153,14 +156,19 @@ static void serve(const char *sock, const char *logpath, int mode)
 				fputs("{\"error\": {\"class\": \"GenericError\", \"desc\": "
 				      "\"vfio 0000:01:00.2: group 11 is not viable\"}}\n",
 				      out);
+			} else if (strstr(line, "device_del") && mode == DELETE_ONCE && deleted) {
+				fputs("{\"error\": {\"class\": \"DeviceNotFound\", \"desc\": "
+				      "\"Device 'vfctl-0000-01-00.2' not found\"}}\n",
+				      out);
 			} else if (strstr(line, "device_del")) {
+				deleted = true;
 				fputs("{\"return\": {}}\n", out);
 				fflush(out);
 				usleep(50000);
 				fputs("{\"event\": \"DEVICE_DELETED\", \"data\": {\"path\": "
 				      "\"/machine/peripheral/other\", \"device\": \"other\"}}\n",
 				      out);
-				if (mode == DELETE_OK)
+				if (mode != DELETE_NEVER)
 					fputs("{\"event\": \"DEVICE_DELETED\", \"data\": "
 					      "{\"device\": "
 					      "\"vfctl-0000-01-00.2\"}}\n",
@@ -267,6 +275,15 @@ static int virt_xml_validate(struct fx *f, const char *device)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/*
+ * qemu_holds: the fake QEMU holds VF1's VFIO group open, as QEMU does from
+ * device_add until DEVICE_DELETED, or (@holds false) no longer does
+ */
+static void qemu_holds(struct fx *f, bool holds)
+{
+	fake_holder(&f->t, f->server, "qemu-system-x86", holds ? "/dev/vfio/11" : "/dev/null");
+}
+
 static void test_qemu_args_and_xml(void **state)
 {
 	struct fx *f = *state;
@@ -325,6 +342,7 @@ static void test_qmp_hotplug(void **state)
 	start_server(f, DELETE_OK);
 	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "l2", &o), 0);
 	assert_string_equal(assigned(f, 1), "l2");
+	qemu_holds(f, true);
 	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, f->sock), 0);
 	assert_string_equal(assigned(f, 1), "");
 	/* what QEMU was told, in order */
@@ -354,6 +372,7 @@ static void test_qmp_never_deleted(void **state)
 
 	start_server(f, DELETE_NEVER);
 	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "l2", &o), 0);
+	qemu_holds(f, true);
 	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, f->sock), -1);
 	assert_non_null(strstr(f->ctx.err, "device vfctl-0000-01-00.2: no DEVICE_DELETED within "
 					   "200 ms"));
@@ -450,6 +469,7 @@ static void test_release_defaults(void **state)
 static void test_release_restore_fails(void **state)
 {
 	struct fx *f = *state;
+	int failed = 0;
 
 	f->ctx.no_netlink = false;
 	dirty_vf(1);
@@ -462,14 +482,78 @@ static void test_release_restore_fails(void **state)
 	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, NULL), -1);
 	assert_non_null(strstr(f->ctx.err, "Operation not supported"));
 	assert_string_equal(assigned(f, 1), "web1");
-	assert_int_equal(vfctl_reconcile(&f->ctx), -1);
+	assert_int_equal(vfctl_reconcile(&f->ctx, &failed), 0);
+	assert_int_equal(failed, 1);
 	assert_string_equal(assigned(f, 1), "web1");
 	/* once the driver takes the settings, reconcile restores the VF and forgets the VM */
 	fake_nl.refuse = false;
-	assert_int_equal(vfctl_reconcile(&f->ctx), 1);
+	assert_int_equal(vfctl_reconcile(&f->ctx, &failed), 1);
+	assert_int_equal(failed, 0);
 	assert_defaults(1);
 	assert_string_equal(assigned(f, 1), "");
-	assert_int_equal(vfctl_reconcile(&f->ctx), 0);
+	assert_int_equal(vfctl_reconcile(&f->ctx, NULL), 0);
+}
+
+/*
+ * release --qmp whose restore failed has unplugged the VF already; QEMU,
+ * still running, would answer a second device_del with DeviceNotFound, so
+ * the retry sends none (nobody holds the VF) and goes on to the restore.
+ */
+static void test_release_qmp_retry(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_assign_opts o = { .form = VFCTL_QMP, .qmp_path = f->sock };
+
+	start_server(f, DELETE_ONCE);
+	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "l2", &o), 0);
+	qemu_holds(f, true);
+	f->ctx.no_netlink = false;
+	dirty_vf(1);
+	fake_nl.refuse = true;
+	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, f->sock), -1);
+	assert_int_equal(qmp_lines(f), 4); /* qmp_capabilities, device_add, again, device_del */
+	assert_string_equal(assigned(f, 1), "l2");
+	qemu_holds(f, false);
+	fake_nl.refuse = false;
+	assert_int_equal(vfctl_release(&f->ctx, &f->pf, 1, f->sock), 0);
+	assert_int_equal(qmp_lines(f), 4);
+	assert_defaults(1);
+	assert_string_equal(assigned(f, 1), "");
+}
+
+/*
+ * A VF whose restore keeps failing holds up neither the other VFs nor
+ * apply, which may be the one that fixes the cause; reconcile reports it.
+ */
+static void test_apply_restore_fails(void **state)
+{
+	struct fx *f = *state;
+	struct vfctl_config cfg;
+	json_t *root = json_loads("{\"pfs\": [{\"pf\": \"eth0\", \"num_vfs\": 2}]}", 0, NULL);
+	int failed = 0;
+
+	/*
+	 * both VMs (pid 99999, no such process in the fake /proc) have exited;
+	 * VF 0, first, is to go back to a driver the kernel does not have
+	 */
+	set_state(f, "{\"config\": {\"pfs\": [{\"pf\": \"eth0\", \"num_vfs\": 2, \"vfs\": "
+		     "[{\"vf\": 0, \"driver\": \"nosuchdrv\"}]}]}, \"assignments\": "
+		     "{\"eth0/0\": \"web0\", \"eth0/1\": \"web1\"}, \"vm_processes\": "
+		     "{\"eth0/0\": {\"pid\": 99999, \"start\": 5, \"boot\": \"\"}, "
+		     "\"eth0/1\": {\"pid\": 99999, \"start\": 5, \"boot\": \"\"}}}");
+	assert_int_equal(vfctl_reconcile(&f->ctx, &failed), 1);
+	assert_int_equal(failed, 1);
+	assert_string_equal(assigned(f, 0), "web0");
+	assert_string_equal(assigned(f, 1), "");
+	/* apply goes on, and its configuration drops the driver: the next reconcile succeeds */
+	assert_int_equal(vfctl_config_parse(&f->ctx, root, "fix.json", &cfg), 0);
+	cfg.source = root;
+	assert_true(vfctl_apply(&f->ctx, &cfg) >= 0);
+	vfctl_config_free(&cfg);
+	assert_string_equal(assigned(f, 0), "web0");
+	assert_int_equal(vfctl_reconcile(&f->ctx, &failed), 1);
+	assert_int_equal(failed, 0);
+	assert_string_equal(assigned(f, 0), "");
 }
 
 static void test_vm_exit(void **state)
@@ -486,7 +570,7 @@ static void test_vm_exit(void **state)
 	assert_int_equal(json_integer_value(json_object_get(rec, "start")), 100);
 	json_decref(st);
 	/* QEMU alive: nothing to release */
-	assert_int_equal(vfctl_reconcile(&f->ctx), 0);
+	assert_int_equal(vfctl_reconcile(&f->ctx, NULL), 0);
 	assert_string_equal(assigned(f, 1), "l2");
 	/* a zombie has exited: release --qmp does not wait for a device_del nobody answers */
 	fake_process(&f->t, f->server, "qemu-system-x86", 'Z', 100);
@@ -500,13 +584,13 @@ static void test_vm_exit(void **state)
 	fake_process(&f->t, f->server, "qemu-system-x86", 'S', 100);
 	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "l2", &o), 0);
 	fake_process(&f->t, f->server, "bash", 'S', 250);
-	assert_int_equal(vfctl_reconcile(&f->ctx), 1);
+	assert_int_equal(vfctl_reconcile(&f->ctx, NULL), 1);
 	assert_string_equal(assigned(f, 1), "");
 	/* and the VF goes to the next VM */
 	fake_process(&f->t, f->server, "qemu-system-x86", 'S', 300);
 	assert_int_equal(vfctl_assign(&f->ctx, &f->pf, 1, "l3", &o), 0);
 	assert_string_equal(assigned(f, 1), "l3");
-	assert_int_equal(vfctl_reconcile(&f->ctx), 0);
+	assert_int_equal(vfctl_reconcile(&f->ctx, NULL), 0);
 }
 
 static void test_qmp_error(void **state)
@@ -541,6 +625,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_qmp_after_apply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_restore_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_qmp_retry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_restore_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vm_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qmp_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qmp_no_socket, setup, teardown),

@@ -128,12 +128,11 @@ static const char *slurp(const char *path)
 	return buf;
 }
 
-/* --timeout: a number of seconds, 0 < T <= 3600, else bad usage (status 2) */
+/* --timeout: a number of seconds, 1 ms <= T <= 3600 s, else bad usage (status 2) */
 static void test_cli_timeout(void **state)
 {
-	static const char *const bad[] = {
-		"abc", "", "-1", "0", "nan", "inf", "1e10", "3601", "5x"
-	};
+	static const char *const bad[] = { "abc", "",	 "-1",	 "0",	 "0.0004",
+					   "nan", "inf", "1e10", "3601", "5x" };
 	struct fx *f = *state;
 	char out[512];
 	size_t i;

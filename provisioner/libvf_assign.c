@@ -30,7 +30,8 @@ int vfctl_device_id(const char *vf_bdf, char *buf, size_t len)
 	return 0;
 }
 
-static bool names_vf(struct vfctl_ctx *ctx, const char *key, const struct vfctl_pf *pf, int index)
+/* vfctl_names_vf: whether the state key ("eth0/7") names VF index of pf, under any name of pf */
+bool vfctl_names_vf(struct vfctl_ctx *ctx, const char *key, const struct vfctl_pf *pf, int index)
 {
 	const char *slash = strrchr(key, '/');
 	struct vfctl_pf other;
@@ -49,20 +50,6 @@ static bool names_vf(struct vfctl_ctx *ctx, const char *key, const struct vfctl_
 	return !vfctl_pf_lookup(ctx, name, &other) && !strcmp(other.bdf, pf->bdf);
 }
 
-/* vm_running: whether a VM process recorded for the VF (under any name of its PF) is alive */
-static bool vm_running(struct vfctl_ctx *ctx, json_t *st, const struct vfctl_pf *pf, int index)
-{
-	const char *key;
-	json_t *v;
-	pid_t pid;
-
-	json_object_foreach(json_object_get(st, "vm_processes"), key, v) {
-		if (names_vf(ctx, key, pf, index) && !vfctl_vm_proc_exited(ctx, st, key, &pid))
-			return true;
-	}
-	return false;
-}
-
 int vfctl_assign(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, const char *vm,
 		 const struct vfctl_assign_opts *o)
 {
@@ -72,7 +59,7 @@ int vfctl_assign(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, co
 	struct vfctl_vf vf;
 	const char *cur;
 	unsigned int b, d, s, fn;
-	pid_t peer = 0;
+	pid_t peer = 0, running;
 	json_t *st;
 	int ret = -1;
 
@@ -124,7 +111,7 @@ int vfctl_assign(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, co
 		 * VF; a device_add is one too many only when a live QEMU has it:
 		 * holds it open, or was recorded by an earlier hot-plug
 		 */
-		if (cur && (vf.holder.pid || vm_running(ctx, st, pf, index))) {
+		if (cur && (vf.holder.pid || vfctl_vf_vm_proc(ctx, st, pf, index, &running) == 1)) {
 			vfctl_log(ctx, "VF %d (%s): already assigned to VM %s", index, vf.bdf, vm);
 			ret = 0;
 			goto out;
@@ -156,9 +143,9 @@ out:
 	return ret;
 }
 
-/* vf_cfg: the VF's entry in the configuration cfg, NULL if it has none */
-static const struct vfctl_vf_cfg *vf_cfg(struct vfctl_ctx *ctx, const struct vfctl_config *cfg,
-					 const struct vfctl_pf *pf, int index)
+/* vfctl_vf_cfg: the VF's entry in the configuration cfg, NULL if it has none */
+const struct vfctl_vf_cfg *vfctl_vf_cfg(struct vfctl_ctx *ctx, const struct vfctl_config *cfg,
+					const struct vfctl_pf *pf, int index)
 {
 	struct vfctl_pf other;
 	int i, v;
@@ -193,7 +180,7 @@ static int restore(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, 
 		vfctl_config_free(&cfg);
 		return -1;
 	}
-	vc = vf_cfg(ctx, &cfg, pf, index);
+	vc = vfctl_vf_cfg(ctx, &cfg, pf, index);
 	if (!vc)
 		vc = &none;
 	want = vc->attrs;
@@ -278,12 +265,12 @@ int vfctl_release(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, c
 		goto out;
 	as = json_object_get(st, "assignments");
 	json_object_foreach_safe(as, tmp, key, v) {
-		if (names_vf(ctx, key, pf, index))
+		if (vfctl_names_vf(ctx, key, pf, index))
 			json_object_del(as, key);
 	}
 	as = json_object_get(st, "vm_processes");
 	json_object_foreach_safe(as, tmp, key, v) {
-		if (names_vf(ctx, key, pf, index))
+		if (vfctl_names_vf(ctx, key, pf, index))
 			json_object_del(as, key);
 	}
 	ret = vfctl_state_save(ctx, st);

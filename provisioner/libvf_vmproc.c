@@ -93,8 +93,33 @@ int vfctl_vm_proc_exited(struct vfctl_ctx *ctx, json_t *st, const char *key, pid
 	return s < 0 || (start && s && s != start);
 }
 
-/* split "eth0/7" into a PF and a VF index; -1 if the PF has gone */
-static int key_vf(struct vfctl_ctx *ctx, const char *key, struct vfctl_pf *pf, int *index)
+/*
+ * vfctl_vf_vm_proc: the VM processes recorded for VF index of pf, under any
+ * name of its PF: 1 if one is alive, 0 if all have exited, -1 if none is
+ * recorded; the pid of the live one (or of the last one) in *pid
+ */
+int vfctl_vf_vm_proc(struct vfctl_ctx *ctx, json_t *st, const struct vfctl_pf *pf, int index,
+		     pid_t *pid)
+{
+	const char *key;
+	int ret = -1;
+	json_t *v;
+	pid_t p;
+
+	json_object_foreach(json_object_get(st, "vm_processes"), key, v) {
+		if (!vfctl_names_vf(ctx, key, pf, index))
+			continue;
+		p = 0;
+		ret = vfctl_vm_proc_exited(ctx, st, key, &p) ? 0 : 1;
+		*pid = p;
+		if (ret == 1)
+			break;
+	}
+	return ret;
+}
+
+/* vfctl_state_key_vf: split "eth0/7" into a PF and a VF index; -1 if the PF has gone */
+int vfctl_state_key_vf(struct vfctl_ctx *ctx, const char *key, struct vfctl_pf *pf, int *index)
 {
 	const char *slash = strrchr(key, '/');
 	char name[VFCTL_NAME_LEN];
@@ -134,7 +159,8 @@ int vfctl_reconcile(struct vfctl_ctx *ctx, int *failed)
 	json_array_foreach(keys, i, v) {
 		key = json_string_value(v);
 		vm = json_string_value(json_object_get(json_object_get(st, "assignments"), key));
-		if (key_vf(ctx, key, &pf, &index) || vfctl_vf_lookup(ctx, &pf, index, &vf)) {
+		if (vfctl_state_key_vf(ctx, key, &pf, &index) ||
+		    vfctl_vf_lookup(ctx, &pf, index, &vf)) {
 			ctx->err[0] = '\0';
 			continue;
 		}

@@ -56,10 +56,16 @@ int vfctl_assign(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index, co
 		 const struct vfctl_assign_opts *o);
 int vfctl_release(struct vfctl_ctx *ctx, const struct vfctl_pf *pf, int index,
 		  const char *qmp_path);
+bool vfctl_names_vf(struct vfctl_ctx *ctx, const char *key, const struct vfctl_pf *pf, int index);
+const struct vfctl_vf_cfg *vfctl_vf_cfg(struct vfctl_ctx *ctx, const struct vfctl_config *cfg,
+					const struct vfctl_pf *pf, int index);
 
 /* libvf_vmproc.c: VFs whose VM has exited */
 void vfctl_vm_proc_record(struct vfctl_ctx *ctx, json_t *st, const char *key, pid_t pid);
 int vfctl_vm_proc_exited(struct vfctl_ctx *ctx, json_t *st, const char *key, pid_t *pid);
+int vfctl_vf_vm_proc(struct vfctl_ctx *ctx, json_t *st, const struct vfctl_pf *pf, int index,
+		     pid_t *pid);
+int vfctl_state_key_vf(struct vfctl_ctx *ctx, const char *key, struct vfctl_pf *pf, int *index);
 int vfctl_reconcile(struct vfctl_ctx *ctx, int *failed);
 
 /* libvf_unit.c: the boot-time systemd unit */

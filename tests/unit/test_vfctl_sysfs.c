@@ -382,8 +382,13 @@ static void test_apply_fake(void **state)
 			     "pfs:\n  - pf: eth0\n    num_vfs: 2\n"
 			     "  - pf: eth5\n    num_vfs: 1\n",
 			     "PF eth5: no such interface");
-	/* 2 -> 4 while VF 1 is assigned: refused before anything changes */
-	assert_apply_refused(f, "pfs:\n  - pf: " PF "\n    num_vfs: 4\n",
+	/*
+	 * 2 -> 4 while VF 1 is assigned, and stays so (the PF named by address
+	 * this time): refused before anything changes
+	 */
+	assert_apply_refused(f,
+			     "pfs:\n  - pf: " PF "\n    num_vfs: 4\n    vfs:\n"
+			     "      - vf: 1\n        vm: web1\n",
 			     "changing 2 to 4 VFs goes through 0, but VF 1 (" VF1
 			     ") is assigned to VM web1");
 }

@@ -132,6 +132,11 @@ uint16_t vfnic_xmit_pkts(void *txq, struct rte_mbuf **tx_pkts,
 uint16_t vfnic_prep_pkts(void *txq, struct rte_mbuf **tx_pkts,
 			 uint16_t nb_pkts);
 
+/* rte_eth_rx/tx_descriptor_status() and rte_eth_rx_queue_count() */
+int vfnic_rx_descriptor_status(void *rxq, uint16_t offset);
+uint32_t vfnic_rx_queue_count(void *rxq);
+int vfnic_tx_descriptor_status(void *txq, uint16_t offset);
+
 /* Ring state, independent of where the ring memory came from. */
 int vfnic_rxq_start(struct vfnic_rx_queue *q);	/* fill, set tail */
 void vfnic_rxq_release_mbufs(struct vfnic_rx_queue *q);

@@ -16,6 +16,7 @@ all: qemu
 	$(MAKE) -C tests/vfclient
 	$(MAKE) -C provisioner
 	$(MAKE) -C vf_driver
+	$(MAKE) -C tests/apps
 
 deps:
 	@bash scripts/deps.sh
@@ -83,6 +84,7 @@ clean:
 	$(MAKE) -C pf_driver clean
 	$(MAKE) -C provisioner clean
 	$(MAKE) -C vf_driver clean
+	$(MAKE) -C tests/apps clean
 	$(MAKE) -C tests/qtest clean
 	$(MAKE) -C tests/fuzz clean
 	rm -rf build

@@ -45,6 +45,12 @@ struct vfnic_vf_adapter {
 	/* tails in memory: rx at 0, tx at VFNIC_SHADOW_TX_OFF; or NULL */
 	const struct rte_memzone *shadow_mz;
 	struct rte_ether_addr mac;	/* PF-assigned primary MAC */
+	/*
+	 * The app's multicast list (set_mc_addr_list), replayed on start;
+	 * kept across a port reset, as ethdev keeps the MAC list.
+	 */
+	struct rte_ether_addr mc[VFNIC_MBX_MAX_MACS];
+	uint16_t nb_mc;
 
 	uint32_t promisc_flags;		/* VFNIC_MBX_PROMISC_* in effect */
 	uint32_t rss_hash;		/* VFNIC_RSS_* in effect */
@@ -54,12 +60,15 @@ struct vfnic_vf_adapter {
 	bool started;
 	bool intr_enabled;		/* misc vector through vfio eventfd */
 	bool alarm_set;			/* polling fallback armed */
+	uint32_t alarm_gen;		/* bumped by each teardown */
 	bool resetting;			/* PF_RESET or RESET seen */
 	bool reset_reported;		/* INTR_RESET raised for it */
+	bool reset_done;		/* the device's reset seen (RESET, PF_READY 0) */
 	volatile uint32_t pending_changed;	/* CONFIG_CHANGED bits */
 
+	rte_spinlock_t stats_lock;	/* stats_get against the service */
 	uint64_t stats_base[VFNIC_STAT_COUNT];	/* at stats_reset */
-	uint64_t qstats_base[VFNIC_VF_MAX_QP][4];
+	uint64_t stats_last[VFNIC_STAT_COUNT];	/* at the last read */
 };
 
 static inline uint32_t
@@ -125,6 +134,8 @@ int vfnic_vf_mbx_config_queues(struct vfnic_vf_adapter *ad,
 			       const struct vfnic_mbx_qp_cfg *qp, uint16_t count);
 int vfnic_vf_mbx_queues(struct vfnic_vf_adapter *ad, bool enable,
 			uint32_t rx_mask, uint32_t tx_mask);
+int vfnic_vf_mbx_macs(struct vfnic_vf_adapter *ad, bool add,
+		      const struct rte_ether_addr *mac, unsigned int n);
 int vfnic_vf_mbx_mac(struct vfnic_vf_adapter *ad, bool add,
 		     const struct rte_ether_addr *mac);
 int vfnic_vf_mbx_vlan(struct vfnic_vf_adapter *ad, bool add, uint16_t vid);
@@ -146,6 +157,7 @@ struct rte_eth_xstat;
 struct rte_eth_xstat_name;
 int vfnic_vf_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st);
 int vfnic_vf_stats_reset(struct rte_eth_dev *dev);
+void vfnic_vf_stats_refresh(struct vfnic_vf_adapter *ad);
 int vfnic_vf_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 			unsigned int n);
 int vfnic_vf_xstats_get_names(struct rte_eth_dev *dev,

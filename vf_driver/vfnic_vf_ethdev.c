@@ -15,6 +15,7 @@
 #include <bus_pci_driver.h>
 #include <ethdev_driver.h>
 #include <ethdev_pci.h>
+#include <rte_cycles.h>
 #include <rte_malloc.h>
 
 #include "vfnic_mbx.h"
@@ -377,12 +378,19 @@ vfnic_vf_dev_start(struct rte_eth_dev *dev)
 		goto fail;
 	vfnic_vf_vlan_offload_set(dev, RTE_ETH_VLAN_STRIP_MASK);
 	vlan_filters_replay(dev);
+	/* ethdev replays mac_addr_add's list, not the multicast one */
+	if (ad->nb_mc && vfnic_vf_mbx_macs(ad, true, ad->mc, ad->nb_mc))
+		PMD_DRV_LOG(WARNING, "port %u: PF refused the multicast list",
+			    dev->data->port_id);
 	err = vfnic_vf_rss_apply(ad);
 	if (err)
 		goto fail;
-	if (vfnic_vf_mbx_mtu(ad, dev->data->mtu))
-		PMD_DRV_LOG(WARNING, "port %u: PF refused MTU %u",
+	err = vfnic_vf_mbx_mtu(ad, dev->data->mtu);
+	if (err) {
+		PMD_DRV_LOG(ERR, "port %u: PF refused MTU %u",
 			    dev->data->port_id, dev->data->mtu);
+		goto fail;
+	}
 	err = vfnic_vf_mbx_queues(ad, true, mask, mask);
 	if (err)
 		goto fail;
@@ -466,10 +474,28 @@ vfnic_vf_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *mac,
 	return vfnic_vf_mbx_mac(AD(dev), true, mac);
 }
 
+static bool
+mac_in(const struct rte_ether_addr *mac, const struct rte_ether_addr *list,
+       unsigned int n)
+{
+	while (n--)
+		if (rte_is_same_ether_addr(mac, &list[n]))
+			return true;
+	return false;
+}
+
+/*
+ * ethdev's MAC list (mac_addr_add may take a multicast address) and the
+ * multicast list share the PF's filters: an address still in the other
+ * list keeps its filter.
+ */
 static void
 vfnic_vf_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
 {
-	vfnic_vf_mbx_mac(AD(dev), false, &dev->data->mac_addrs[index]);
+	struct vfnic_vf_adapter *ad = AD(dev);
+
+	if (!mac_in(&dev->data->mac_addrs[index], ad->mc, ad->nb_mc))
+		vfnic_vf_mbx_mac(ad, false, &dev->data->mac_addrs[index]);
 }
 
 static int
@@ -480,6 +506,48 @@ vfnic_vf_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
 	PMD_DRV_LOG(ERR, "port %u: the primary MAC is the PF's to set (ip link set PF vf N mac)",
 		    dev->data->port_id);
 	return -EPERM;
+}
+
+/*
+ * The app's multicast list replaces the last one: the addresses that left
+ * it are deleted, then the whole list is added in one request, which the
+ * PF takes whole or refuses (one present already takes no room). One
+ * also in ethdev's MAC list stays. On a refusal the old list is put back.
+ */
+static int
+vfnic_vf_set_mc_addr_list(struct rte_eth_dev *dev,
+			  struct rte_ether_addr *list, uint32_t n)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	struct rte_ether_addr gone[VFNIC_MBX_MAX_MACS];
+	unsigned int i, nb_gone = 0;
+	int err = 0;
+
+	if (n > RTE_DIM(ad->mc)) {
+		PMD_DRV_LOG(ERR, "port %u: %u multicast addresses: the PF keeps at most %zu",
+			    dev->data->port_id, n, RTE_DIM(ad->mc));
+		return -ENOSPC;
+	}
+	for (i = 0; i < n; i++)
+		if (!rte_is_multicast_ether_addr(&list[i]))
+			return -EINVAL;
+	for (i = 0; i < ad->nb_mc; i++)
+		if (!mac_in(&ad->mc[i], list, n) &&
+		    !mac_in(&ad->mc[i], &dev->data->mac_addrs[1],
+			    VFNIC_MBX_MAX_MACS))
+			gone[nb_gone++] = ad->mc[i];
+	if (nb_gone)
+		err = vfnic_vf_mbx_macs(ad, false, gone, nb_gone);
+	if (n && !err) {
+		err = vfnic_vf_mbx_macs(ad, true, list, n);
+		if (err && nb_gone)
+			vfnic_vf_mbx_macs(ad, true, gone, nb_gone);
+	}
+	if (err)
+		return err;
+	memcpy(ad->mc, list, n * sizeof(*list));
+	ad->nb_mc = n;
+	return 0;
 }
 
 static int
@@ -584,15 +652,37 @@ vfnic_vf_dev_close(struct rte_eth_dev *dev)
 	return vfnic_vf_dev_uninit(dev);
 }
 
+/*
+ * The PF announces its reset (PF_RESET) some 20 ms before it resets the
+ * device: a handshake in between, as from an app that resets the port in
+ * its INTR_RESET callback, would be with a PF about to forget it. So the
+ * device's reset is waited for (RESET in FN_ICR or PF_READY down, at most
+ * 500 ms), then dev_init waits for PF_READY.
+ */
+static void
+wait_device_reset(struct vfnic_vf_adapter *ad)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() / 2;
+
+	while (!(vfnic_rd32(ad, VFNIC_FN_ICR) & VFNIC_INT_RESET) &&
+	       vfnic_mbx_vf_pf_ready(&ad->io) &&
+	       rte_get_timer_cycles() < end)
+		rte_delay_us_sleep(1000);
+}
+
 static int
 vfnic_vf_dev_reset(struct rte_eth_dev *dev)
 {
+	struct vfnic_vf_adapter *ad = AD(dev);
+	bool announced = ad->resetting && !ad->reset_done;
 	int err;
 
 	vfnic_vf_dev_stop(dev);
 	err = vfnic_vf_dev_uninit(dev);
 	if (err)
 		return err;
+	if (announced)
+		wait_device_reset(ad);
 	return vfnic_vf_dev_init(dev);
 }
 
@@ -612,6 +702,7 @@ static const struct eth_dev_ops vfnic_vf_eth_dev_ops = {
 	.mac_addr_add		= vfnic_vf_mac_addr_add,
 	.mac_addr_remove	= vfnic_vf_mac_addr_remove,
 	.mac_addr_set		= vfnic_vf_mac_addr_set,
+	.set_mc_addr_list	= vfnic_vf_set_mc_addr_list,
 	.mtu_set		= vfnic_vf_mtu_set,
 	.vlan_filter_set	= vfnic_vf_vlan_filter_set,
 	.vlan_offload_set	= vfnic_vf_vlan_offload_set,
@@ -643,6 +734,9 @@ vfnic_vf_dev_init(struct rte_eth_dev *dev)
 	dev->rx_pkt_burst = vfnic_recv_pkts;
 	dev->tx_pkt_burst = vfnic_xmit_pkts;
 	dev->tx_pkt_prepare = vfnic_prep_pkts;
+	dev->rx_queue_count = vfnic_rx_queue_count;
+	dev->rx_descriptor_status = vfnic_rx_descriptor_status;
+	dev->tx_descriptor_status = vfnic_tx_descriptor_status;
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
 
@@ -662,13 +756,33 @@ vfnic_vf_dev_init(struct rte_eth_dev *dev)
 	vfnic_vf_mbx_init(ad);
 	ad->resetting = false;
 	ad->reset_reported = false;
+	ad->reset_done = false;
 	ad->pending_changed = 0;
 	ad->promisc_flags = 0;
+	if (dev->data->mac_addrs == NULL) {
+		dev->data->mac_addrs = rte_zmalloc("vfnic_mac",
+			RTE_ETHER_ADDR_LEN * (1 + VFNIC_MBX_MAX_MACS), 0);
+		if (dev->data->mac_addrs == NULL)
+			return -ENOMEM;
+	}
+	/*
+	 * Causes are cleared before the handshake, not after: a PF reset
+	 * between the handshake and the interrupt setup would otherwise lose
+	 * its RESET cause, and the port run on filters the PF forgot.
+	 */
+	vfnic_wr32(ad, VFNIC_FN_IMC, UINT32_MAX);
+	vfnic_wr32(ad, VFNIC_FN_ICR, UINT32_MAX);
 	err = vfnic_vf_mbx_negotiate(ad);
 	if (err) {
 		PMD_DRV_LOG(ERR, "%s: mailbox handshake with the PF failed: %s",
 			    pci->device.name, rte_strerror(-err));
-		return err;
+		/*
+		 * After a port reset the port stays, unusable (configure and
+		 * start refuse, the link reads down) until a reset that
+		 * succeeds; a PF not ready yet is ethdev's "retry later".
+		 */
+		ad->resetting = true;
+		return err == -ETIMEDOUT || err == -EAGAIN ? -EAGAIN : err;
 	}
 	ad->fn_caps = vfnic_rd32(ad, VFNIC_FN_CAPS);
 	/* the function counters outlive FLR: this port starts from zero */
@@ -684,12 +798,6 @@ vfnic_vf_dev_init(struct rte_eth_dev *dev)
 				    pci->device.name);
 	}
 	memcpy(ad->rss_key, vfnic_default_rss_key, sizeof(ad->rss_key));
-	if (dev->data->mac_addrs == NULL) {
-		dev->data->mac_addrs = rte_zmalloc("vfnic_mac",
-			RTE_ETHER_ADDR_LEN * (1 + VFNIC_MBX_MAX_MACS), 0);
-		if (dev->data->mac_addrs == NULL)
-			return -ENOMEM;
-	}
 	rte_ether_addr_copy(&ad->mac, &dev->data->mac_addrs[0]);
 	rte_ether_format_addr(buf, sizeof(buf), &ad->mac);
 	vfnic_vf_intr_setup(dev);

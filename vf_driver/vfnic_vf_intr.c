@@ -8,6 +8,7 @@
  * events that a requester met while it held the mailbox. Both run in the
  * EAL interrupt thread, so they never run at once.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <bus_pci_driver.h>
@@ -53,6 +54,8 @@ vfnic_vf_handle_event(struct vfnic_vf_adapter *ad,
 		PMD_DRV_LOG(NOTICE, "port %u: PF is resetting",
 			    ad->eth_dev->data->port_id);
 		ad->resetting = true;
+		/* the counters' last reading before the device zeroes them */
+		vfnic_vf_stats_refresh(ad);
 		break;
 	default:
 		break;
@@ -93,9 +96,13 @@ vfnic_vf_service(struct rte_eth_dev *dev)
 	if (icr)
 		vfnic_wr32(ad, VFNIC_FN_ICR, icr);
 	vfnic_vf_mbx_poll_events(ad);
-	if ((icr & VFNIC_INT_RESET) ||
-	    (!vfnic_mbx_vf_pf_ready(&ad->io) && !ad->resetting))
+	if ((icr & VFNIC_INT_RESET) || !vfnic_mbx_vf_pf_ready(&ad->io)) {
 		ad->resetting = true;
+		if (!ad->reset_done) {
+			ad->reset_done = true;
+			vfnic_vf_stats_refresh(ad);	/* zeroed: carry */
+		}
+	}
 	/*
 	 * Reported once per reset, whoever saw it first: a request of the
 	 * control path may have taken the PF_RESET event (resetting set
@@ -108,6 +115,9 @@ vfnic_vf_service(struct rte_eth_dev *dev)
 		vfnic_vf_link_update(dev, 0);
 		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_RESET,
 					     NULL);
+		/* the app may have reset the port there, or closed it */
+		if (dev->state == RTE_ETH_DEV_UNUSED)
+			return;
 		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 		return;
 	}
@@ -136,9 +146,11 @@ static void
 vfnic_vf_intr_handler(void *param)
 {
 	struct rte_eth_dev *dev = param;
+	/* taken first: a close from the app's callback frees the port */
+	struct rte_intr_handle *ih = RTE_ETH_DEV_TO_PCI(dev)->intr_handle;
 
 	vfnic_vf_service(dev);
-	rte_intr_ack(RTE_ETH_DEV_TO_PCI(dev)->intr_handle);
+	rte_intr_ack(ih);
 }
 
 static void
@@ -146,9 +158,15 @@ vfnic_vf_alarm(void *param)
 {
 	struct rte_eth_dev *dev = param;
 	struct vfnic_vf_adapter *ad = AD(dev);
+	uint32_t gen = ad->alarm_gen;
 
 	vfnic_vf_service(dev);
-	if (ad->alarm_set)
+	/*
+	 * A close inside the service freed the adapter; a port reset there
+	 * armed an alarm of its own.
+	 */
+	if (dev->state != RTE_ETH_DEV_UNUSED && ad->alarm_set &&
+	    ad->alarm_gen == gen)
 		rte_eal_alarm_set(VFNIC_VF_ALARM_US, vfnic_vf_alarm, dev);
 }
 
@@ -158,8 +176,6 @@ vfnic_vf_intr_setup(struct rte_eth_dev *dev)
 	struct vfnic_vf_adapter *ad = AD(dev);
 	struct rte_intr_handle *ih = RTE_ETH_DEV_TO_PCI(dev)->intr_handle;
 
-	vfnic_wr32(ad, VFNIC_FN_IMC, UINT32_MAX);
-	vfnic_wr32(ad, VFNIC_FN_ICR, UINT32_MAX);
 	if (rte_intr_callback_register(ih, vfnic_vf_intr_handler, dev) == 0) {
 		if (rte_intr_enable(ih) == 0)
 			ad->intr_enabled = true;
@@ -187,12 +203,26 @@ vfnic_vf_intr_teardown(struct rte_eth_dev *dev)
 	struct rte_intr_handle *ih = RTE_ETH_DEV_TO_PCI(dev)->intr_handle;
 
 	ad->alarm_set = false;
+	ad->alarm_gen++;
 	rte_eal_alarm_cancel(vfnic_vf_alarm, dev);
 	vfnic_wr32(ad, VFNIC_FN_IMC, UINT32_MAX);
 	if (ad->intr_enabled) {
 		rte_intr_disable(ih);
-		rte_intr_callback_unregister_sync(ih, vfnic_vf_intr_handler,
-						  dev);
+		/*
+		 * An app may reset the port from its INTR_RESET callback, which
+		 * runs inside our handler (the source is active): waiting
+		 * there for the handler to return would never end, so it is
+		 * unregistered once it has.
+		 */
+		if (rte_intr_callback_unregister(ih, vfnic_vf_intr_handler,
+						 dev) == -EAGAIN) {
+			if (rte_thread_is_intr())
+				rte_intr_callback_unregister_pending(ih,
+					vfnic_vf_intr_handler, dev, NULL);
+			else
+				rte_intr_callback_unregister_sync(ih,
+					vfnic_vf_intr_handler, dev);
+		}
 		ad->intr_enabled = false;
 	}
 }

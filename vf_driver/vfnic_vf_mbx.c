@@ -37,13 +37,18 @@ vfnic_vf_mbx_init(struct vfnic_vf_adapter *ad)
 	ad->io.write = mbx_write;
 	ad->io.ctx = ad;
 	ad->io.base = VFNIC_MBX_VF_BASE;
-	rte_spinlock_init(&ad->mbx_lock);
+	/*
+	 * mbx_lock is not initialised here: this runs again on every port
+	 * reset, possibly in the interrupt thread while a control thread
+	 * holds it. The adapter is zeroed at probe, and zero is unlocked.
+	 */
 }
 
+/* cycles * 1000 would wrap after some 70 days of uptime at 3 GHz */
 static uint64_t
 now_ms(void)
 {
-	return rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
+	return rte_get_timer_cycles() / RTE_MAX(rte_get_timer_hz() / 1000, 1ULL);
 }
 
 static int
@@ -274,17 +279,27 @@ vfnic_vf_mbx_queues(struct vfnic_vf_adapter *ad, bool enable,
 	return request(ad, &req, NULL);
 }
 
+/* Up to VFNIC_MBX_MAX_MACS addresses in one request: all or none added. */
+int
+vfnic_vf_mbx_macs(struct vfnic_vf_adapter *ad, bool add,
+		  const struct rte_ether_addr *mac, unsigned int n)
+{
+	struct vfnic_mbx_msg req;
+	unsigned int i;
+
+	init_req(&req, add ? VFNIC_MBX_OP_ADD_MAC : VFNIC_MBX_OP_DEL_MAC);
+	vfnic_mbx_set_count(&req, n);
+	for (i = 0; i < n && i < VFNIC_MBX_MAX_MACS; i++)
+		memcpy(req.payload.macs.mac[i].addr, mac[i].addr_bytes,
+		       RTE_ETHER_ADDR_LEN);
+	return request(ad, &req, NULL);
+}
+
 int
 vfnic_vf_mbx_mac(struct vfnic_vf_adapter *ad, bool add,
 		 const struct rte_ether_addr *mac)
 {
-	struct vfnic_mbx_msg req;
-
-	init_req(&req, add ? VFNIC_MBX_OP_ADD_MAC : VFNIC_MBX_OP_DEL_MAC);
-	vfnic_mbx_set_count(&req, 1);
-	memcpy(req.payload.macs.mac[0].addr, mac->addr_bytes,
-	       RTE_ETHER_ADDR_LEN);
-	return request(ad, &req, NULL);
+	return vfnic_vf_mbx_macs(ad, add, mac, 1);
 }
 
 /* Up to VFNIC_MBX_MAX_VLANS VLAN IDs in one request. */

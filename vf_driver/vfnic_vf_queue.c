@@ -44,17 +44,39 @@ vfnic_vf_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	dev->data->tx_queues[qid] = NULL;
 }
 
-static int
-check_ring(struct rte_eth_dev *dev, const char *what, uint16_t qid,
-	   uint16_t nb_desc, uint16_t min)
+/*
+ * The device's rings are powers of two; ethdev only knows alignment (32),
+ * so another multiple of 32 is taken up to the next power of two, as mlx5
+ * does, rather than refused. Returns the size, or 0 for a refusal.
+ */
+static uint16_t
+ring_size(struct rte_eth_dev *dev, const char *what, uint16_t qid,
+	  uint16_t nb_desc, uint16_t min)
 {
-	if (rte_is_power_of_2(nb_desc) && nb_desc >= min &&
-	    nb_desc <= VFNIC_Q_LEN_MAX)
-		return 0;
-	PMD_DRV_LOG(ERR, "port %u %s %u: %u descriptors: expected a power of 2 in %u..%u",
+	uint32_t n = rte_align32pow2(nb_desc);
+
+	if (n >= min && n <= VFNIC_Q_LEN_MAX && nb_desc) {
+		if (n != nb_desc)
+			PMD_DRV_LOG(NOTICE, "port %u %s %u: %u descriptors rounded up to %u",
+				    dev->data->port_id, what, qid, nb_desc, n);
+		return n;
+	}
+	PMD_DRV_LOG(ERR, "port %u %s %u: %u descriptors: expected %u..%u",
 		    dev->data->port_id, what, qid, nb_desc, min,
 		    VFNIC_Q_LEN_MAX);
-	return -EINVAL;
+	return 0;
+}
+
+/* Queues start and stop with the port: the PF configures them together. */
+static int
+check_deferred(struct rte_eth_dev *dev, const char *what, uint16_t qid,
+	       uint8_t deferred)
+{
+	if (!deferred)
+		return 0;
+	PMD_DRV_LOG(ERR, "port %u %s %u: deferred start is not supported: queues start with the port",
+		    dev->data->port_id, what, qid);
+	return -ENOTSUP;
 }
 
 /* A queue's descriptor ring (DMA zone) and its mbuf ring, both or none. */
@@ -88,8 +110,11 @@ vfnic_vf_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 	uint32_t room = rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM;
 	struct vfnic_rx_queue *q;
 
-	if (check_ring(dev, "rxq", qid, nb_desc, VFNIC_Q_LEN_MIN))
+	nb_desc = ring_size(dev, "rxq", qid, nb_desc, VFNIC_Q_LEN_MIN);
+	if (nb_desc == 0)
 		return -EINVAL;
+	if (check_deferred(dev, "rxq", qid, conf->rx_deferred_start))
+		return -ENOTSUP;
 	if (room < VFNIC_RX_BUF_MIN) {
 		PMD_DRV_LOG(ERR, "port %u rxq %u: mbuf data room %u: expected at least %u",
 			    dev->data->port_id, qid, room, VFNIC_RX_BUF_MIN);
@@ -130,8 +155,11 @@ vfnic_vf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 	struct vfnic_vf_adapter *ad = AD(dev);
 	struct vfnic_tx_queue *q;
 
-	if (check_ring(dev, "txq", qid, nb_desc, 2 * VFNIC_TX_CLEAN_BATCH))
+	nb_desc = ring_size(dev, "txq", qid, nb_desc, 2 * VFNIC_TX_CLEAN_BATCH);
+	if (nb_desc == 0)
 		return -EINVAL;
+	if (check_deferred(dev, "txq", qid, conf->tx_deferred_start))
+		return -ENOTSUP;
 	if (conf->tx_free_thresh >= nb_desc) {
 		PMD_DRV_LOG(ERR, "port %u txq %u: tx_free_thresh %u: expected 0 (the default) or less than the ring's %u descriptors",
 			    dev->data->port_id, qid, conf->tx_free_thresh,

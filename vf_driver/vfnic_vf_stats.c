@@ -32,13 +32,40 @@ static const char * const q_stat_names[] = {
 };
 #define Q_STATS	RTE_DIM(q_stat_names)
 
+/*
+ * A PF reset zeroes the function counters under the running port, which
+ * only a port reset (that starts from zero again) brings back in step: a
+ * counter found below its last reading restarted, and what it had counted
+ * up to that reading is carried in the base, so the app's totals do not
+ * drop or wrap. The service reads them when the PF announces its reset
+ * (PF_RESET, some 20 ms before the device's) and when it sees the device's
+ * (RESET), so the last reading is recent and the restart is seen before a
+ * counter climbs past it. Under stats_lock: stats_get, xstats_get (also
+ * from telemetry's thread) and the service all read.
+ */
 static void
 fn_stats(struct vfnic_vf_adapter *ad, uint64_t *v)
 {
 	unsigned int i;
 
-	for (i = 0; i < VFNIC_STAT_COUNT; i++)
-		v[i] = vfnic_rd64(ad, VFNIC_STATS + 8 * i) - ad->stats_base[i];
+	rte_spinlock_lock(&ad->stats_lock);
+	for (i = 0; i < VFNIC_STAT_COUNT; i++) {
+		uint64_t raw = vfnic_rd64(ad, VFNIC_STATS + 8 * i);
+
+		if (raw < ad->stats_last[i])
+			ad->stats_base[i] -= ad->stats_last[i];
+		ad->stats_last[i] = raw;
+		v[i] = raw - ad->stats_base[i];
+	}
+	rte_spinlock_unlock(&ad->stats_lock);
+}
+
+void
+vfnic_vf_stats_refresh(struct vfnic_vf_adapter *ad)
+{
+	uint64_t v[VFNIC_STAT_COUNT];
+
+	fn_stats(ad, v);
 }
 
 int
@@ -91,8 +118,12 @@ vfnic_vf_stats_reset(struct rte_eth_dev *dev)
 	unsigned int i;
 	uint16_t q;
 
-	for (i = 0; i < VFNIC_STAT_COUNT; i++)
+	rte_spinlock_lock(&ad->stats_lock);
+	for (i = 0; i < VFNIC_STAT_COUNT; i++) {
 		ad->stats_base[i] = vfnic_rd64(ad, VFNIC_STATS + 8 * i);
+		ad->stats_last[i] = ad->stats_base[i];
+	}
+	rte_spinlock_unlock(&ad->stats_lock);
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		struct vfnic_rx_queue *rxq = dev->data->rx_queues[q];
 

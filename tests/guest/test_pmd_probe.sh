@@ -2,7 +2,9 @@
 # net_vfnic_vf probe: two VFs bound to vfio-pci, stock dpdk-testpmd with -d probes both over
 # vfio and intel-iommu; 'show port info' has the MAC the PF assigned and the link up at the
 # speed FN_STATUS reports; port stop/start and close work and the PF sees the VF reset; a
-# tx_free_thresh too large for the ring is refused.
+# tx_free_thresh too large for the ring is refused; a ring of 96 descriptors is rounded up to
+# 128; deferred queue start is refused with the reason; rx/tx descriptor status and the rx
+# used count answer.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pf_lib.sh"
@@ -39,6 +41,30 @@ tp port stop all
 tp port config all txfreet 0
 tp port start all
 expect_match "port 0 starts with txfreet 0" "Port 0: ${VF_MAC[0]^^}" "$OUT"
+# ring sizes: ethdev checks the alignment (32), the driver takes the next power of two
+tp port stop all
+tp port config all rxd 96
+tp port start all
+expect_match "rxd 96 rounded up" "rxq 0: 96 descriptors rounded up to 128" "$OUT"
+expect_match "port 0 starts with rxd 96" "Port 0: ${VF_MAC[0]^^}" "$OUT"
+# queues start with the port: deferred start is refused, not ignored
+tp port stop all
+tp port 0 rxq 0 deferred_start on
+tp port start 0
+expect_match "deferred start refused" "rxq 0: deferred start is not supported" "$OUT"
+tp port 0 rxq 0 deferred_start off
+tp port start 0
+expect_match "port 0 starts without deferred start" "Port 0: ${VF_MAC[0]^^}" "$OUT"
+# descriptor status: the rx ring of 128 has 127 slots given to the device, the last one not;
+# nothing was sent, so every tx slot is free
+tp show port 0 rxq 0 desc 0 status
+expect_match "rxq 0 desc 0" "Desc status = (AVAILABLE|DONE)" "$OUT"
+tp show port 0 rxq 0 desc 127 status
+expect_match "rxq 0 desc 127" "Desc status = UNAVAILABLE" "$OUT"
+tp show port 0 txq 0 desc 0 status
+expect_match "txq 0 desc 0" "Desc status = DONE" "$OUT"
+tp show port 0 rxq 0 desc used count
+expect_match "rxq 0 used count" "Used desc count = [0-9]+" "$OUT"
 tp_quit
 no_kernel_complaints
 log PASS

@@ -118,6 +118,17 @@ int vfnic_vf_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 			    const struct rte_eth_txconf *conf);
 void vfnic_vf_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
 void vfnic_vf_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+int vfnic_vf_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
+int vfnic_vf_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
+int vfnic_vf_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
+int vfnic_vf_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
+struct vfnic_rx_queue;
+struct vfnic_tx_queue;
+void vfnic_vf_rxq_regs_program(struct vfnic_vf_adapter *ad, uint16_t q,
+			       const struct vfnic_rx_queue *rxq);
+void vfnic_vf_txq_regs_program(struct vfnic_vf_adapter *ad, uint16_t q,
+			       const struct vfnic_tx_queue *txq);
+int vfnic_vf_ring_enable(struct vfnic_vf_adapter *ad, uint32_t reg);
 
 /* vfnic_vf_intr.c: link state, PF events, misc interrupt. */
 int vfnic_vf_link_update(struct rte_eth_dev *dev, int wait);
@@ -150,6 +161,24 @@ void vfnic_vf_mbx_poll_events(struct vfnic_vf_adapter *ad);
 /* Called for each PF event; in vfnic_vf_ethdev.c. */
 void vfnic_vf_handle_event(struct vfnic_vf_adapter *ad,
 			   const struct vfnic_mbx_msg *msg);
+
+/* vfnic_vf_rss.c */
+#define VFNIC_RSS_OFFLOAD_ALL (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
+	RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_IPV6 | \
+	RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP)
+struct rte_eth_rss_reta_entry64;
+struct rte_eth_rss_conf;
+void vfnic_vf_rss_init(struct vfnic_vf_adapter *ad);
+void vfnic_vf_rss_configure(struct rte_eth_dev *dev, uint16_t nq);
+int vfnic_vf_rss_apply(struct vfnic_vf_adapter *ad);
+int vfnic_vf_reta_update(struct rte_eth_dev *dev,
+			 struct rte_eth_rss_reta_entry64 *reta, uint16_t size);
+int vfnic_vf_reta_query(struct rte_eth_dev *dev,
+			struct rte_eth_rss_reta_entry64 *reta, uint16_t size);
+int vfnic_vf_rss_hash_update(struct rte_eth_dev *dev,
+			     struct rte_eth_rss_conf *conf);
+int vfnic_vf_rss_hash_conf_get(struct rte_eth_dev *dev,
+			       struct rte_eth_rss_conf *conf);
 
 /* vfnic_vf_stats.c */
 struct rte_eth_stats;

@@ -5,9 +5,11 @@
  * The VF programs its own queue and RSS registers (hardware.md section 4)
  * and tells the PF what it did (CONFIG_QUEUES, ENABLE_QUEUES, SET_RSS_*);
  * what the PF decides (MAC, promiscuous modes, filters, MTU) goes through
- * the mailbox (vfnic_vf_mbx.c). Queue setup and release are in
- * vfnic_vf_queue.c, statistics in vfnic_vf_stats.c, events and the misc
- * interrupt in vfnic_vf_intr.c, burst functions in vfnic_vf_rxtx.c.
+ * the mailbox (vfnic_vf_mbx.c). Queue setup, release and per-queue
+ * start/stop are in vfnic_vf_queue.c, RSS in vfnic_vf_rss.c, statistics in
+ * vfnic_vf_stats.c, events and the misc interrupt in vfnic_vf_intr.c,
+ * burst functions in vfnic_vf_rxtx.c, descriptor status in
+ * vfnic_vf_desc.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -23,17 +25,6 @@
 #include "vfnic_vf_rxtx.h"
 
 RTE_LOG_REGISTER_DEFAULT(vfnic_vf_logtype, NOTICE);
-
-#define VFNIC_RSS_OFFLOAD_ALL (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
-	RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_IPV6 | \
-	RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP)
-
-static const uint8_t vfnic_default_rss_key[VFNIC_RSS_KEY_SIZE] = {
-	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
-	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
-	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
-	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-};
 
 static int vfnic_vf_dev_init(struct rte_eth_dev *dev);
 static int vfnic_vf_dev_uninit(struct rte_eth_dev *dev);
@@ -100,66 +91,11 @@ vfnic_vf_ptypes_get(struct rte_eth_dev *dev __rte_unused)
 	return ptypes;
 }
 
-static uint32_t
-rss_hf_to_hw(uint64_t hf)
-{
-	uint32_t h = 0;
-
-	if (hf & (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 |
-		  RTE_ETH_RSS_NONFRAG_IPV4_OTHER))
-		h |= VFNIC_RSS_IPV4;
-	if (hf & RTE_ETH_RSS_NONFRAG_IPV4_TCP)
-		h |= VFNIC_RSS_TCP4;
-	if (hf & RTE_ETH_RSS_NONFRAG_IPV4_UDP)
-		h |= VFNIC_RSS_UDP4;
-	if (hf & (RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 |
-		  RTE_ETH_RSS_NONFRAG_IPV6_OTHER))
-		h |= VFNIC_RSS_IPV6;
-	if (hf & RTE_ETH_RSS_NONFRAG_IPV6_TCP)
-		h |= VFNIC_RSS_TCP6;
-	if (hf & RTE_ETH_RSS_NONFRAG_IPV6_UDP)
-		h |= VFNIC_RSS_UDP6;
-	return h;
-}
-
-static uint64_t
-rss_hw_to_hf(uint32_t h)
-{
-	return (h & VFNIC_RSS_IPV4 ? RTE_ETH_RSS_IPV4 : 0) |
-	       (h & VFNIC_RSS_TCP4 ? RTE_ETH_RSS_NONFRAG_IPV4_TCP : 0) |
-	       (h & VFNIC_RSS_UDP4 ? RTE_ETH_RSS_NONFRAG_IPV4_UDP : 0) |
-	       (h & VFNIC_RSS_IPV6 ? RTE_ETH_RSS_IPV6 : 0) |
-	       (h & VFNIC_RSS_TCP6 ? RTE_ETH_RSS_NONFRAG_IPV6_TCP : 0) |
-	       (h & VFNIC_RSS_UDP6 ? RTE_ETH_RSS_NONFRAG_IPV6_UDP : 0);
-}
-
-/* The VF's own RSS registers, then the PF is told (SET_RSS_*). */
-static int
-vfnic_vf_rss_apply(struct vfnic_vf_adapter *ad)
-{
-	unsigned int i;
-
-	if (!(ad->res.caps & VFNIC_MBX_CAP_RSS))
-		return ad->rss_hash ? -ENOTSUP : 0;
-	for (i = 0; i < VFNIC_RSS_KEY_SIZE; i += 4)
-		vfnic_wr32(ad, VFNIC_RSS_KEY + i, ad->rss_key[i] |
-			   ad->rss_key[i + 1] << 8 | ad->rss_key[i + 2] << 16 |
-			   (uint32_t)ad->rss_key[i + 3] << 24);
-	for (i = 0; i < VFNIC_RSS_RETA_SIZE; i += 4)
-		vfnic_wr32(ad, VFNIC_RSS_RETA + i, ad->rss_lut[i] |
-			   ad->rss_lut[i + 1] << 8 | ad->rss_lut[i + 2] << 16 |
-			   (uint32_t)ad->rss_lut[i + 3] << 24);
-	vfnic_wr32(ad, VFNIC_RSS_CTRL, ad->rss_hash);
-	return vfnic_vf_mbx_rss(ad);
-}
-
 static int
 vfnic_vf_dev_configure(struct rte_eth_dev *dev)
 {
 	struct vfnic_vf_adapter *ad = AD(dev);
-	struct rte_eth_conf *conf = &dev->data->dev_conf;
 	uint16_t nq = RTE_MAX(dev->data->nb_rx_queues, dev->data->nb_tx_queues);
-	unsigned int i;
 
 	if (ad->resetting) {
 		PMD_DRV_LOG(ERR, "port %u: PF reset pending: reset the port",
@@ -172,19 +108,7 @@ vfnic_vf_dev_configure(struct rte_eth_dev *dev)
 			    dev->data->nb_tx_queues);
 		return -EINVAL;
 	}
-	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG)
-		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
-	ad->rss_hash = 0;
-	if ((conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) &&
-	    (ad->res.caps & VFNIC_MBX_CAP_RSS)) {
-		ad->rss_hash = rss_hf_to_hw(conf->rx_adv_conf.rss_conf.rss_hf);
-		if (conf->rx_adv_conf.rss_conf.rss_key &&
-		    conf->rx_adv_conf.rss_conf.rss_key_len == VFNIC_RSS_KEY_SIZE)
-			memcpy(ad->rss_key, conf->rx_adv_conf.rss_conf.rss_key,
-			       VFNIC_RSS_KEY_SIZE);
-		for (i = 0; i < VFNIC_RSS_RETA_SIZE; i++)
-			ad->rss_lut[i] = i % RTE_MAX(nq, 1);
-	}
+	vfnic_vf_rss_configure(dev, nq);
 	return 0;
 }
 
@@ -199,22 +123,6 @@ vfnic_vf_vlan_offload_set(struct rte_eth_dev *dev, int mask)
 		vfnic_wr32(ad, VFNIC_FN_VLAN_STRIP,
 			   !!(off & RTE_ETH_RX_OFFLOAD_VLAN_STRIP));
 	return 0;
-}
-
-static void
-qp_regs_program(struct vfnic_vf_adapter *ad, uint16_t q,
-		struct vfnic_rx_queue *rxq, struct vfnic_tx_queue *txq)
-{
-	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_CTRL), 0);
-	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_CTRL), 0);
-	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_BASE_LO), (uint32_t)rxq->ring_dma);
-	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_BASE_HI), rxq->ring_dma >> 32);
-	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_LEN), rxq->nb_desc);
-	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_BUF_SIZE), rxq->buf_size);
-	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_BASE_LO), (uint32_t)txq->ring_dma);
-	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_BASE_HI), txq->ring_dma >> 32);
-	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_LEN), txq->nb_desc);
-	vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_QP_INT), 0);
 }
 
 /*
@@ -343,7 +251,7 @@ vfnic_vf_dev_start(struct rte_eth_dev *dev)
 	struct vfnic_vf_adapter *ad = AD(dev);
 	struct vfnic_mbx_qp_cfg cfg[VFNIC_VF_MAX_QP];
 	uint16_t nq = dev->data->nb_rx_queues, q;
-	uint32_t mask = RTE_LEN2MASK(nq, uint32_t), ctl;
+	uint32_t rx_mask = 0, tx_mask = 0;
 	int err;
 
 	if (ad->resetting)
@@ -358,14 +266,24 @@ vfnic_vf_dev_start(struct rte_eth_dev *dev)
 				    dev->data->port_id, q);
 			return -EINVAL;
 		}
-		err = vfnic_rxq_start(rxq);
-		if (err) {
-			PMD_DRV_LOG(ERR, "port %u rxq %u: no mbufs for the ring",
-				    dev->data->port_id, q);
-			goto fail;
+		/* a deferred ring is configured now, filled when started */
+		if (rxq->deferred) {
+			vfnic_rxq_release_mbufs(rxq);
+		} else {
+			err = vfnic_rxq_start(rxq);
+			if (err) {
+				PMD_DRV_LOG(ERR, "port %u rxq %u: no mbufs for the ring",
+					    dev->data->port_id, q);
+				goto fail;
+			}
+			rx_mask |= RTE_BIT32(q);
 		}
 		vfnic_txq_start(txq);
-		qp_regs_program(ad, q, rxq, txq);
+		if (!txq->deferred)
+			tx_mask |= RTE_BIT32(q);
+		vfnic_vf_rxq_regs_program(ad, q, rxq);
+		vfnic_vf_txq_regs_program(ad, q, txq);
+		vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_QP_INT), 0);
 		cfg[q].qp_id = q;
 		cfg[q].rx_ring_dma = rxq->ring_dma;
 		cfg[q].tx_ring_dma = txq->ring_dma;
@@ -391,26 +309,32 @@ vfnic_vf_dev_start(struct rte_eth_dev *dev)
 			    dev->data->port_id, dev->data->mtu);
 		goto fail;
 	}
-	err = vfnic_vf_mbx_queues(ad, true, mask, mask);
-	if (err)
-		goto fail;
+	if (rx_mask | tx_mask) {
+		err = vfnic_vf_mbx_queues(ad, true, rx_mask, tx_mask);
+		if (err)
+			goto fail;
+	}
 	tail_shadow_program(ad, nq);
 	for (q = 0; q < nq; q++) {
 		struct vfnic_rx_queue *rxq = dev->data->rx_queues[q];
 
-		vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_CTRL), VFNIC_Q_CTRL_ENABLE);
-		vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_CTRL), VFNIC_Q_CTRL_ENABLE);
-		ctl = vfnic_rd32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_CTRL)) |
-		      vfnic_rd32(ad, VFNIC_QP_REG(q, VFNIC_TXQ_CTRL));
-		if (ctl & VFNIC_Q_CTRL_ERROR) {
+		if ((tx_mask & RTE_BIT32(q)) &&
+		    vfnic_vf_ring_enable(ad, VFNIC_QP_REG(q, VFNIC_TXQ_CTRL)))
+			err = -EIO;
+		if ((rx_mask & RTE_BIT32(q)) &&
+		    vfnic_vf_ring_enable(ad, VFNIC_QP_REG(q, VFNIC_RXQ_CTRL)))
+			err = -EIO;
+		if (err) {
 			PMD_DRV_LOG(ERR, "port %u: queue pair %u refused by the device (ERROR)",
 				    dev->data->port_id, q);
-			err = -EIO;
 			goto fail;
 		}
-		vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_TAIL), rxq->tail);
-		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
-		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+		if (rx_mask & RTE_BIT32(q)) {
+			vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_RXQ_TAIL), rxq->tail);
+			dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+		}
+		if (tx_mask & RTE_BIT32(q))
+			dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
 	}
 	ad->started = true;
 	vfnic_vf_link_update(dev, 0);
@@ -562,79 +486,6 @@ vfnic_vf_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	return vfnic_vf_mbx_mtu(AD(dev), mtu);
 }
 
-static int
-vfnic_vf_reta_update(struct rte_eth_dev *dev,
-		     struct rte_eth_rss_reta_entry64 *reta, uint16_t size)
-{
-	struct vfnic_vf_adapter *ad = AD(dev);
-	uint8_t old[VFNIC_RSS_RETA_SIZE];
-	uint16_t i;
-	int err;
-
-	if (size != VFNIC_RSS_RETA_SIZE)
-		return -EINVAL;
-	memcpy(old, ad->rss_lut, sizeof(old));
-	for (i = 0; i < size; i++) {
-		struct rte_eth_rss_reta_entry64 *e = &reta[i / RTE_ETH_RETA_GROUP_SIZE];
-
-		if (e->mask & (1ULL << (i % RTE_ETH_RETA_GROUP_SIZE))) {
-			if (e->reta[i % RTE_ETH_RETA_GROUP_SIZE] >= ad->num_qp)
-				return -EINVAL;
-			ad->rss_lut[i] = e->reta[i % RTE_ETH_RETA_GROUP_SIZE];
-		}
-	}
-	err = vfnic_vf_rss_apply(ad);
-	if (err)
-		memcpy(ad->rss_lut, old, sizeof(old));
-	return err;
-}
-
-static int
-vfnic_vf_reta_query(struct rte_eth_dev *dev,
-		    struct rte_eth_rss_reta_entry64 *reta, uint16_t size)
-{
-	struct vfnic_vf_adapter *ad = AD(dev);
-	uint16_t i;
-
-	if (size != VFNIC_RSS_RETA_SIZE)
-		return -EINVAL;
-	for (i = 0; i < size; i++) {
-		struct rte_eth_rss_reta_entry64 *e = &reta[i / RTE_ETH_RETA_GROUP_SIZE];
-
-		if (e->mask & (1ULL << (i % RTE_ETH_RETA_GROUP_SIZE)))
-			e->reta[i % RTE_ETH_RETA_GROUP_SIZE] = ad->rss_lut[i];
-	}
-	return 0;
-}
-
-static int
-vfnic_vf_rss_hash_update(struct rte_eth_dev *dev,
-			 struct rte_eth_rss_conf *conf)
-{
-	struct vfnic_vf_adapter *ad = AD(dev);
-
-	if (conf->rss_key && conf->rss_key_len) {
-		if (conf->rss_key_len != VFNIC_RSS_KEY_SIZE)
-			return -EINVAL;
-		memcpy(ad->rss_key, conf->rss_key, VFNIC_RSS_KEY_SIZE);
-	}
-	ad->rss_hash = rss_hf_to_hw(conf->rss_hf);
-	return vfnic_vf_rss_apply(ad);
-}
-
-static int
-vfnic_vf_rss_hash_conf_get(struct rte_eth_dev *dev,
-			   struct rte_eth_rss_conf *conf)
-{
-	struct vfnic_vf_adapter *ad = AD(dev);
-
-	conf->rss_hf = rss_hw_to_hf(ad->rss_hash);
-	if (conf->rss_key && conf->rss_key_len >= VFNIC_RSS_KEY_SIZE)
-		memcpy(conf->rss_key, ad->rss_key, VFNIC_RSS_KEY_SIZE);
-	conf->rss_key_len = VFNIC_RSS_KEY_SIZE;
-	return 0;
-}
-
 /* ---- lifetime ----------------------------------------------------------- */
 
 static int
@@ -710,6 +561,10 @@ static const struct eth_dev_ops vfnic_vf_eth_dev_ops = {
 	.rx_queue_release	= vfnic_vf_rx_queue_release,
 	.tx_queue_setup		= vfnic_vf_tx_queue_setup,
 	.tx_queue_release	= vfnic_vf_tx_queue_release,
+	.rx_queue_start		= vfnic_vf_rx_queue_start,
+	.rx_queue_stop		= vfnic_vf_rx_queue_stop,
+	.tx_queue_start		= vfnic_vf_tx_queue_start,
+	.tx_queue_stop		= vfnic_vf_tx_queue_stop,
 	.reta_update		= vfnic_vf_reta_update,
 	.reta_query		= vfnic_vf_reta_query,
 	.rss_hash_update	= vfnic_vf_rss_hash_update,
@@ -797,7 +652,7 @@ vfnic_vf_dev_init(struct rte_eth_dev *dev)
 			PMD_DRV_LOG(WARNING, "%s: no DMA memory for tails, using the tail registers",
 				    pci->device.name);
 	}
-	memcpy(ad->rss_key, vfnic_default_rss_key, sizeof(ad->rss_key));
+	vfnic_vf_rss_init(ad);
 	rte_ether_addr_copy(&ad->mac, &dev->data->mac_addrs[0]);
 	rte_ether_format_addr(buf, sizeof(buf), &ad->mac);
 	vfnic_vf_intr_setup(dev);

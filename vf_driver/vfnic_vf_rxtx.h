@@ -89,6 +89,7 @@ struct vfnic_rx_queue {
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint64_t offloads;
+	bool deferred;		/* started by rx_queue_start, not dev_start */
 	struct vfnic_queue_stats stats;
 	/* set up by the ethdev layer */
 	const struct rte_memzone *mz;
@@ -120,6 +121,7 @@ struct vfnic_tx_queue {
 	 * without a look at each mbuf. Set by the queue's set-up.
 	 */
 	bool fast_free;
+	bool deferred;		/* started by tx_queue_start, not dev_start */
 	struct vfnic_queue_stats stats;
 	const struct rte_memzone *mz;
 	uint64_t ring_dma;

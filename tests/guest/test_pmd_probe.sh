@@ -3,8 +3,7 @@
 # vfio and intel-iommu; 'show port info' has the MAC the PF assigned and the link up at the
 # speed FN_STATUS reports; port stop/start and close work and the PF sees the VF reset; a
 # tx_free_thresh too large for the ring is refused; a ring of 96 descriptors is rounded up to
-# 128; deferred queue start is refused with the reason; rx/tx descriptor status and the rx
-# used count answer.
+# 128; rx/tx descriptor status and the rx used count answer.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pf_lib.sh"
@@ -47,14 +46,6 @@ tp port config all rxd 96
 tp port start all
 expect_match "rxd 96 rounded up" "rxq 0: 96 descriptors rounded up to 128" "$OUT"
 expect_match "port 0 starts with rxd 96" "Port 0: ${VF_MAC[0]^^}" "$OUT"
-# queues start with the port: deferred start is refused, not ignored
-tp port stop all
-tp port 0 rxq 0 deferred_start on
-tp port start 0
-expect_match "deferred start refused" "rxq 0: deferred start is not supported" "$OUT"
-tp port 0 rxq 0 deferred_start off
-tp port start 0
-expect_match "port 0 starts without deferred start" "Port 0: ${VF_MAC[0]^^}" "$OUT"
 # descriptor status: the rx ring of 128 has 127 slots given to the device, the last one not;
 # nothing was sent, so every tx slot is free
 tp show port 0 rxq 0 desc 0 status

@@ -7,7 +7,10 @@
 #    granted; spoof checking off, although the paired topology sends each frame out of the VF
 #    whose MAC is its source: test_pmd_policy.sh covers spoofing): a tx_first burst keeps
 #    circulating, both ports receive and transmit.
-# 3. unthrottled txonly on VF 0 and the Tx-pps testpmd reports, for the record.
+# 3. per-queue start/stop: VF 1's rx queue deferred (configured, not started with the port)
+#    receives nothing from VF 0's txonly until it is started, nothing while stopped, and again
+#    once restarted; VF 0's tx queue stopped sends nothing, restarted sends again.
+# 4. unthrottled txonly on VF 0 and the Tx-pps testpmd reports, for the record.
 # The card polls the tx tails the PMD keeps in memory (poll-us): after the first doorbell of a
 # burst the PMD stops ringing, so all of the above also checks that no frame is lost or stuck
 # when the device stops polling and asks for doorbells again (hardware.md section 5). The other
@@ -71,7 +74,58 @@ done
 tp stop
 tp_quit
 
-# --- 3. unthrottled txonly, for the record ----------------------------------------------------------
+# --- 3. per-queue start/stop -----------------------------------------------------------------------
+for i in 0 1; do
+	ip link set "$PFDEV" vf "$i" trust off spoofchk on
+done
+ip link set "$PFDEV" vf 0 max_tx_rate "$RATE"
+TPI=1 tp_start -a "${VF_BDF[1]}" --
+TPI=1 tp port stop 0
+TPI=1 tp port 0 rxq 0 deferred_start on
+TPI=1 tp port start 0
+expect_match "VF 1 starts with a deferred rx queue" "Port 0: ${VF_MAC[1]^^}" "$OUT"
+TPI=1 tp set fwd rxonly
+TPI=1 tp start
+TPI=0 tp_start -a "${VF_BDF[0]}" --
+tp set fwd txonly
+tp set eth-peer 0 "${VF_MAC[1]}"
+tp start
+# rx_stat, tx_stat: VF 1's RX-packets, VF 0's TX-packets now
+rx_stat() { TPI=1 tp show port stats 0; TPI=1 port_stat 0 RX-packets; }
+tx_stat() { tp show port stats 0; port_stat 0 TX-packets; }
+# TPI=i queue_op CMD...: a queue start or stop in testpmd i, with its forwarding stopped around
+# it (the lcore must not run a burst on a queue being changed; a restart also re-reads which
+# queues run)
+queue_op() { tp stop; tp "$@"; tp start; }
+sleep 2
+expect_eq "VF 1 RX-packets, its rx queue deferred" 0 "$(rx_stat)"
+TPI=1 queue_op port 0 rxq 0 start
+sleep 2
+a=$(rx_stat)
+((a > 0)) || fail "VF 1 rx queue started: expected RX-packets > 0, seen $a"
+TPI=1 queue_op port 0 rxq 0 stop
+a=$(rx_stat)
+sleep 2
+expect_eq "VF 1 RX-packets while its rx queue is stopped" "$a" "$(rx_stat)"
+TPI=1 queue_op port 0 rxq 0 start
+sleep 2
+b=$(rx_stat)
+((b > a)) || fail "VF 1 rx queue restarted: expected RX-packets above $a, seen $b"
+queue_op port 0 txq 0 stop
+a=$(tx_stat)
+sleep 2
+expect_eq "VF 0 TX-packets while its tx queue is stopped" "$a" "$(tx_stat)"
+queue_op port 0 txq 0 start
+sleep 2
+b=$(tx_stat)
+((b > a)) || fail "VF 0 tx queue restarted: expected TX-packets above $a, seen $b"
+tp stop
+TPI=1 tp stop
+TPI=1 tp_quit
+TPI=0 tp_quit
+ip link set "$PFDEV" vf 0 max_tx_rate 0
+
+# --- 4. unthrottled txonly, for the record ----------------------------------------------------------
 tp_start -a "${VF_BDF[0]}" --
 tp set fwd txonly
 tp set eth-peer 0 "${VF_MAC[1]}"

@@ -129,11 +129,21 @@ void vfnic_vf_rxq_regs_program(struct vfnic_vf_adapter *ad, uint16_t q,
 void vfnic_vf_txq_regs_program(struct vfnic_vf_adapter *ad, uint16_t q,
 			       const struct vfnic_tx_queue *txq);
 int vfnic_vf_ring_enable(struct vfnic_vf_adapter *ad, uint32_t reg);
+struct rte_eth_rxq_info;
+struct rte_eth_txq_info;
+void vfnic_vf_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+			   struct rte_eth_rxq_info *qi);
+void vfnic_vf_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+			   struct rte_eth_txq_info *qi);
 
 /* vfnic_vf_intr.c: link state, PF events, misc interrupt. */
 int vfnic_vf_link_update(struct rte_eth_dev *dev, int wait);
 void vfnic_vf_intr_setup(struct rte_eth_dev *dev);
 void vfnic_vf_intr_teardown(struct rte_eth_dev *dev);
+int vfnic_vf_rxq_intr_setup(struct rte_eth_dev *dev);
+void vfnic_vf_rxq_intr_teardown(struct rte_eth_dev *dev);
+int vfnic_vf_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid);
+int vfnic_vf_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid);
 
 /* vfnic_vf_mbx.c: requests to the PF; return 0 or a negative errno. */
 void vfnic_vf_mbx_init(struct vfnic_vf_adapter *ad);

@@ -196,6 +196,7 @@ vfnic_vf_dev_stop(struct rte_eth_dev *dev)
 	if (!ad->started)
 		return 0;
 	vfnic_vf_rings_disable(dev);
+	vfnic_vf_rxq_intr_teardown(dev);
 	if (!ad->resetting && mask)
 		vfnic_vf_mbx_queues(ad, false, mask, mask);
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
@@ -309,6 +310,9 @@ vfnic_vf_dev_start(struct rte_eth_dev *dev)
 			    dev->data->port_id, dev->data->mtu);
 		goto fail;
 	}
+	err = vfnic_vf_rxq_intr_setup(dev);
+	if (err)
+		goto fail;
 	if (rx_mask | tx_mask) {
 		err = vfnic_vf_mbx_queues(ad, true, rx_mask, tx_mask);
 		if (err)
@@ -565,6 +569,10 @@ static const struct eth_dev_ops vfnic_vf_eth_dev_ops = {
 	.rx_queue_stop		= vfnic_vf_rx_queue_stop,
 	.tx_queue_start		= vfnic_vf_tx_queue_start,
 	.tx_queue_stop		= vfnic_vf_tx_queue_stop,
+	.rxq_info_get		= vfnic_vf_rxq_info_get,
+	.rx_queue_intr_enable	= vfnic_vf_rx_queue_intr_enable,
+	.rx_queue_intr_disable	= vfnic_vf_rx_queue_intr_disable,
+	.txq_info_get		= vfnic_vf_txq_info_get,
 	.reta_update		= vfnic_vf_reta_update,
 	.reta_query		= vfnic_vf_reta_query,
 	.rss_hash_update	= vfnic_vf_rss_hash_update,

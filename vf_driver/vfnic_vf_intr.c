@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * net_vfnic_vf: link state, PF events and the misc interrupt.
+ * net_vfnic_vf: link state, PF events, the misc interrupt and the rx
+ * queues' interrupts.
  *
  * The misc MSI-X vector (FN_ICR causes MBX, LINK, RESET; hardware.md
  * section 6) is taken through the vfio eventfd with rte_intr; a 100 ms
@@ -225,4 +226,84 @@ vfnic_vf_intr_teardown(struct rte_eth_dev *dev)
 		}
 		ad->intr_enabled = false;
 	}
+}
+
+/*
+ * Rx queue interrupts (intr_conf.rxq): queue pair q fires MSI-X vector
+ * 1 + q (QP_INT, hardware.md section 6), an eventfd of vfio's that the app
+ * waits on (rte_eth_dev_rx_intr_ctl_q, rte_epoll_wait); the misc vector
+ * stays on 0. vfio maps the vectors when the handle is enabled, so the
+ * handle is disabled and enabled again around the mapping, as ixgbevf
+ * does.
+ */
+int
+vfnic_vf_rxq_intr_setup(struct rte_eth_dev *dev)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	struct rte_intr_handle *ih = RTE_ETH_DEV_TO_PCI(dev)->intr_handle;
+	uint16_t nq = dev->data->nb_rx_queues, q;
+	unsigned int nvec = (ad->fn_caps & VFNIC_FN_CAPS_VEC_MASK) >>
+			    VFNIC_FN_CAPS_VEC_SHIFT;
+
+	if (!dev->data->dev_conf.intr_conf.rxq)
+		return 0;
+	if (!ad->intr_enabled || !rte_intr_cap_multiple(ih) ||
+	    (unsigned int)RTE_INTR_VEC_RXTX_OFFSET + nq > nvec) {
+		PMD_DRV_LOG(ERR, "port %u: rx queue interrupts need MSI-X through vfio and %u vectors, the function has %u",
+			    dev->data->port_id, RTE_INTR_VEC_RXTX_OFFSET + nq,
+			    nvec);
+		return -ENOTSUP;
+	}
+	rte_intr_disable(ih);
+	if (rte_intr_efd_enable(ih, nq) ||
+	    rte_intr_vec_list_alloc(ih, "intr_vec", nq))
+		goto fail;
+	for (q = 0; q < nq; q++)
+		if (rte_intr_vec_list_index_set(ih, q,
+						RTE_INTR_VEC_RXTX_OFFSET + q))
+			goto fail;
+	if (rte_intr_enable(ih))
+		goto fail;
+	return 0;
+fail:
+	PMD_DRV_LOG(ERR, "port %u: no eventfds for the rx queue interrupts",
+		    dev->data->port_id);
+	rte_intr_efd_disable(ih);
+	rte_intr_vec_list_free(ih);
+	rte_intr_enable(ih);
+	return -EIO;
+}
+
+void
+vfnic_vf_rxq_intr_teardown(struct rte_eth_dev *dev)
+{
+	struct vfnic_vf_adapter *ad = AD(dev);
+	struct rte_intr_handle *ih = RTE_ETH_DEV_TO_PCI(dev)->intr_handle;
+	uint16_t q;
+
+	if (!rte_intr_dp_is_en(ih))
+		return;
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		vfnic_wr32(ad, VFNIC_QP_REG(q, VFNIC_QP_INT), 0);
+	rte_intr_disable(ih);
+	rte_intr_efd_disable(ih);
+	rte_intr_vec_list_free(ih);
+	if (ad->intr_enabled)
+		rte_intr_enable(ih);	/* the misc vector alone */
+}
+
+/* The device fires the vector after it delivered (or sent) frames. */
+int
+vfnic_vf_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	vfnic_wr32(AD(dev), VFNIC_QP_REG(qid, VFNIC_QP_INT),
+		   VFNIC_QP_INT_ENABLE | (RTE_INTR_VEC_RXTX_OFFSET + qid));
+	return 0;
+}
+
+int
+vfnic_vf_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	vfnic_wr32(AD(dev), VFNIC_QP_REG(qid, VFNIC_QP_INT), 0);
+	return 0;
 }

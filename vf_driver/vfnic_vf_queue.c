@@ -318,3 +318,33 @@ vfnic_vf_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
 }
+
+/* What the queue runs with: ethdev adds the state. */
+void
+vfnic_vf_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		      struct rte_eth_rxq_info *qi)
+{
+	const struct vfnic_rx_queue *q = dev->data->rx_queues[qid];
+
+	qi->mp = q->mp;
+	qi->nb_desc = q->nb_desc;
+	qi->rx_buf_size = q->buf_size;
+	/* a frame longer than a buffer spans several (hardware.md 5) */
+	qi->scattered_rx = dev->data->mtu + RTE_ETHER_HDR_LEN + 4 > q->buf_size;
+	qi->conf.rx_free_thresh = q->free_thresh;
+	qi->conf.rx_drop_en = 1;	/* no descriptor: the device drops */
+	qi->conf.rx_deferred_start = q->deferred;
+	qi->conf.offloads = q->offloads;
+}
+
+void
+vfnic_vf_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		      struct rte_eth_txq_info *qi)
+{
+	const struct vfnic_tx_queue *q = dev->data->tx_queues[qid];
+
+	qi->nb_desc = q->nb_desc;
+	qi->conf.tx_free_thresh = q->free_thresh;
+	qi->conf.tx_deferred_start = q->deferred;
+	qi->conf.offloads = q->offloads;
+}

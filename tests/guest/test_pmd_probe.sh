@@ -46,6 +46,9 @@ tp port config all rxd 96
 tp port start all
 expect_match "rxd 96 rounded up" "rxq 0: 96 descriptors rounded up to 128" "$OUT"
 expect_match "port 0 starts with rxd 96" "Port 0: ${VF_MAC[0]^^}" "$OUT"
+tp show rxq info 0 0
+expect_match "rxq 0 info: ring size" "Number of RXDs: 128" "$OUT"
+expect_match "rxq 0 info: buffer size" "RX buffer size: [0-9]+" "$OUT"
 # descriptor status: the rx ring of 128 has 127 slots given to the device, the last one not;
 # nothing was sent, so every tx slot is free
 tp show port 0 rxq 0 desc 0 status

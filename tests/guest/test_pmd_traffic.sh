@@ -84,6 +84,9 @@ TPI=1 tp port stop 0
 TPI=1 tp port 0 rxq 0 deferred_start on
 TPI=1 tp port start 0
 expect_match "VF 1 starts with a deferred rx queue" "Port 0: ${VF_MAC[1]^^}" "$OUT"
+TPI=1 tp show rxq info 0 0
+expect_match "VF 1 rxq 0 info: deferred" "RX deferred start: on" "$OUT"
+expect_match "VF 1 rxq 0 info: not started" "Rx queue state: stopped" "$OUT"
 TPI=1 tp set fwd rxonly
 TPI=1 tp start
 TPI=0 tp_start -a "${VF_BDF[0]}" --
@@ -100,6 +103,8 @@ queue_op() { tp stop; tp "$@"; tp start; }
 sleep 2
 expect_eq "VF 1 RX-packets, its rx queue deferred" 0 "$(rx_stat)"
 TPI=1 queue_op port 0 rxq 0 start
+TPI=1 tp show rxq info 0 0
+expect_match "VF 1 rxq 0 info once started" "Rx queue state: started" "$OUT"
 sleep 2
 a=$(rx_stat)
 ((a > 0)) || fail "VF 1 rx queue started: expected RX-packets > 0, seen $a"

@@ -6,6 +6,10 @@ PF_KO=$VFSTACK_TOP/build/pf_driver/vfnic_pf.ko
 VFCLIENT=$VFSTACK_TOP/build/vfclient/vfclient
 
 dmesg_tail() { dmesg | tail -n "${1:-25}" | sed 's/^/    /'; }
+# dmesg_has REGEX: the kernel log has a line matching REGEX now. For wait_for, which runs its
+# command again and again: a <(dmesg) there is read once, and every later try sees it empty.
+# grep reads it all (no -q): under pipefail, dmesg killed by SIGPIPE would fail a match.
+dmesg_has() { dmesg | grep -E -- "$1" >/dev/null; }
 
 # The PF's counters, and conditions on them that wait_for can poll (it runs its command anew
 # each time; a "$(...)" in its arguments would be read once, before the first poll).

@@ -155,7 +155,7 @@ wait_for 10 "20 honest frames on $PFDEV" pf_rx_at_least $((rx0 + 20))
 dmar_fault() {
 	local dev=${1#0000:}
 	wait_for 10 "a DMAR fault for $dev ($2 at $3) in the kernel log" \
-		grep -qE "DMAR: \[DMA $2[^]]*\] Request device \[$dev\] fault addr 0x0*${3#0x} " <(dmesg)
+		dmesg_has "DMAR: \[DMA $2[^]]*\] Request device \[$dev\] fault addr 0x0*${3#0x} "
 	sleep 5
 }
 # guest_error REGEX: the model logged a guest error matching REGEX.

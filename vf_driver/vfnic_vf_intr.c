@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bus_pci_driver.h>
 #include <ethdev_driver.h>
@@ -20,6 +21,7 @@
 
 #include "vfnic_mbx.h"
 #include "vfnic_vf.h"
+#include "vfnic_vf_rxtx.h"
 
 int
 vfnic_vf_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
@@ -229,6 +231,17 @@ vfnic_vf_intr_teardown(struct rte_eth_dev *dev)
 }
 
 /*
+ * While MSI-X was off for the remapping, the device dropped the message of
+ * any cause raised: writing FN_IMS fires a pending cause again.
+ */
+static void
+misc_causes_refire(struct vfnic_vf_adapter *ad)
+{
+	vfnic_wr32(ad, VFNIC_FN_IMS, VFNIC_INT_MBX | VFNIC_INT_LINK |
+				     VFNIC_INT_RESET);
+}
+
+/*
  * Rx queue interrupts (intr_conf.rxq): queue pair q fires MSI-X vector
  * 1 + q (QP_INT, hardware.md section 6), an eventfd of vfio's that the app
  * waits on (rte_eth_dev_rx_intr_ctl_q, rte_epoll_wait); the misc vector
@@ -264,6 +277,7 @@ vfnic_vf_rxq_intr_setup(struct rte_eth_dev *dev)
 			goto fail;
 	if (rte_intr_enable(ih))
 		goto fail;
+	misc_causes_refire(ad);
 	return 0;
 fail:
 	PMD_DRV_LOG(ERR, "port %u: no eventfds for the rx queue interrupts",
@@ -271,6 +285,7 @@ fail:
 	rte_intr_efd_disable(ih);
 	rte_intr_vec_list_free(ih);
 	rte_intr_enable(ih);
+	misc_causes_refire(ad);
 	return -EIO;
 }
 
@@ -288,22 +303,45 @@ vfnic_vf_rxq_intr_teardown(struct rte_eth_dev *dev)
 	rte_intr_disable(ih);
 	rte_intr_efd_disable(ih);
 	rte_intr_vec_list_free(ih);
-	if (ad->intr_enabled)
+	if (ad->intr_enabled) {
 		rte_intr_enable(ih);	/* the misc vector alone */
+		misc_causes_refire(ad);
+	}
 }
 
-/* The device fires the vector after it delivered (or sent) frames. */
+/*
+ * The device fires the vector when it delivers (or sends) frames, not for
+ * frames already waiting when it is armed: a frame that came between the
+ * app's last empty burst and this call would wake nobody. So once armed,
+ * a frame waiting at the read position signals the eventfd here.
+ */
 int
 vfnic_vf_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
 {
+	struct rte_intr_handle *ih = RTE_ETH_DEV_TO_PCI(dev)->intr_handle;
+	uint64_t one = 1;
+	int fd;
+
+	if (!rte_intr_dp_is_en(ih))
+		return -ENOTSUP;
 	vfnic_wr32(AD(dev), VFNIC_QP_REG(qid, VFNIC_QP_INT),
 		   VFNIC_QP_INT_ENABLE | (RTE_INTR_VEC_RXTX_OFFSET + qid));
+	rte_io_rmb();
+	if (vfnic_rx_descriptor_status(dev->data->rx_queues[qid], 0) ==
+	    RTE_ETH_RX_DESC_DONE) {
+		fd = rte_intr_efds_index_get(ih, qid);
+		if (fd >= 0 && write(fd, &one, sizeof(one)) != sizeof(one))
+			PMD_DRV_LOG(WARNING, "port %u rxq %u: eventfd: %s",
+				    dev->data->port_id, qid, strerror(errno));
+	}
 	return 0;
 }
 
 int
 vfnic_vf_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
 {
+	if (!rte_intr_dp_is_en(RTE_ETH_DEV_TO_PCI(dev)->intr_handle))
+		return -ENOTSUP;
 	vfnic_wr32(AD(dev), VFNIC_QP_REG(qid, VFNIC_QP_INT), 0);
 	return 0;
 }

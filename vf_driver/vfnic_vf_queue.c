@@ -264,6 +264,8 @@ vfnic_vf_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	struct vfnic_rx_queue *q = dev->data->rx_queues[qid];
 
 	vfnic_wr32(ad, VFNIC_QP_REG(qid, VFNIC_RXQ_CTRL), 0);
+	/* the pair's tx completions would still wake the stopped queue */
+	vfnic_wr32(ad, VFNIC_QP_REG(qid, VFNIC_QP_INT), 0);
 	if (!ad->resetting)
 		vfnic_vf_mbx_queues(ad, false, RTE_BIT32(qid), 0);
 	vfnic_rxq_release_mbufs(q);

@@ -9,8 +9,11 @@
  * event to this thread's epoll set and arms it. It waits 1 s with nothing
  * sent and prints "quiet: N wake-ups in 1 s", then prints "waiting" and
  * waits up to SECONDS for frames to wake it, takes them with rx_burst and
- * prints "woken: N frames". Exit status 0 when the quiet second had no
- * wake-up and frames woke it, 1 otherwise.
+ * prints "woken: N frames". It then prints "disarmed" and, disarmed, lets
+ * frames come for 3 s; armed again with those waiting, it must wake at once
+ * (the device fires only for new frames): "armed with N waiting: W
+ * wake-ups". Exit status 0 when the quiet second had no wake-up, frames
+ * woke it, and the waiting frames did too; 1 otherwise.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -53,6 +56,16 @@ port_start(struct rte_mempool *mp)
 	return err ? err : -ETIMEDOUT;
 }
 
+/* Events already signalled (the eventfd counts on while disarmed). */
+static void
+events_drop(void)
+{
+	struct rte_epoll_event ev[1];
+
+	while (rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, 1, 0) > 0)
+		;
+}
+
 /* Frames now in the queue, taken for up to a second. */
 static unsigned int
 drain(void)
@@ -78,7 +91,7 @@ main(int argc, char **argv)
 	struct rte_epoll_event ev[1];
 	struct rte_mempool *mp;
 	unsigned int seconds, frames;
-	int n, quiet, err;
+	int n, quiet, err, waiting, late;
 
 	n = rte_eal_init(argc, argv);
 	if (n < 0) {
@@ -121,9 +134,19 @@ main(int argc, char **argv)
 		return 1;
 	}
 	frames = drain();
-	printf("woken: %u frames\n", frames);
+	printf("woken: %u frames\ndisarmed\n", frames);
+	fflush(stdout);
+	events_drop();
+	sleep(3);
+	events_drop();
+	waiting = rte_eth_rx_queue_count(PORT, 0);
+	rte_eth_dev_rx_intr_enable(PORT, 0);
+	late = rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, 1, 1000);
+	rte_eth_dev_rx_intr_disable(PORT, 0);
+	printf("armed with %d waiting: %d wake-ups\n", waiting, late);
+	drain();
 	rte_eth_dev_stop(PORT);
 	rte_eth_dev_close(PORT);
 	rte_eal_cleanup();
-	return quiet == 0 && frames > 0 ? 0 : 1;
+	return quiet == 0 && frames > 0 && waiting > 0 && late == 1 ? 0 : 1;
 }

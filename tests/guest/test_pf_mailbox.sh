@@ -74,6 +74,8 @@ expect_match "GET_LINK of a fresh VF" '^reply GET_LINK status=E_STATE$' "$out"
 FILTERS=/sys/kernel/debug/vfnic_pf/$PF/vf_mac_filters
 [ -r "$FILTERS" ] || fail "debugfs: expected $FILTERS, seen $(ls "/sys/kernel/debug/vfnic_pf/$PF" 2>&1)"
 vf3_filters() { awk '$2 == 3 { print $3 }' "$FILTERS" | sort | paste -sd' '; }
+# a function, for wait_for: a "$(vf3_filters)" in its arguments would be read once
+vf3_no_filters() { [ -z "$(vf3_filters)" ]; }
 n_add_replies() { [ "$(grep -c '^reply ADD_MAC ' "$S/mac.out")" -ge "$1" ]; }
 # mac_client LIST...: VF 3 sends an ADD_MAC for each comma-separated LIST and stays open (no
 # FLR yet, which would forget its filters); add_reply N is the Nth reply.
@@ -95,7 +97,7 @@ expect_eq "ADD_MAC of a unicast address, untrusted with the administrator's MAC"
 expect_eq "ADD_MAC of a filter it has, twice in one request" "reply ADD_MAC status=OK" "$(add_reply 3)"
 expect_eq "VF 3's filters in the device" "$MC" "$(vf3_filters)"
 kill "$cpid"; wait "$cpid" || true
-wait_for 10 "VF 3's filters to go with its FLR" test -z "$(vf3_filters)"
+wait_for 10 "VF 3's filters to go with its FLR" vf3_no_filters
 
 ip link set "$PFDEV" vf 3 trust on
 # 1 + 14 filters, then one more address written twice in one request (one filter), then a 17th
@@ -108,7 +110,7 @@ expect_eq "VF 3's filters in the device, trusted" "${MCS//,/ } $UC $UC2" "$(vf3_
 ip link set "$PFDEV" vf 3 trust off
 expect_eq "VF 3's filters after trust off: its unicast ones go" "${MCS//,/ }" "$(vf3_filters)"
 kill "$cpid"; wait "$cpid" || true
-wait_for 10 "VF 3's filters to go with its FLR" test -z "$(vf3_filters)"
+wait_for 10 "VF 3's filters to go with its FLR" vf3_no_filters
 # RESET_VF writes back only what the VF had asked for: its filters go, the client still open
 "$VFCLIENT" "$VF3" negotiate add-mac "$MC,$MCS" add-vlan 10 reset-vf sleep 120000 >"$S/mac.out" 2>&1 &
 cpid=$!

@@ -124,8 +124,13 @@ queue_op port 0 txq 0 start
 sleep 2
 b=$(tx_stat)
 ((b > a)) || fail "VF 0 tx queue restarted: expected TX-packets above $a, seen $b"
-tp stop
+# the port restarts after the queue ops: dev_stop disabled every queue in the PF, so CONFIG_QUEUES
+# is taken again
 TPI=1 tp stop
+TPI=1 tp port stop 0
+TPI=1 tp port start 0
+expect_match "VF 1 restarts after its queue ops" "Port 0: ${VF_MAC[1]^^}" "$OUT"
+tp stop
 TPI=1 tp_quit
 TPI=0 tp_quit
 ip link set "$PFDEV" vf 0 max_tx_rate 0

@@ -17,16 +17,13 @@
  * 0 for that, 1 for anything else.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
-#define PORT		0
-#define NB_DESC		256
-#define NB_MBUF		2048
+#include "app_port.h"
 
 static volatile int nb_resets;
 static volatile int reset_rc;
@@ -40,67 +37,20 @@ on_reset(uint16_t port, enum rte_eth_event_type ev __rte_unused,
 	return 0;
 }
 
-static int
-port_start(struct rte_mempool *mp)
-{
-	struct rte_eth_conf conf = { 0 };
-	int err;
-
-	err = rte_eth_dev_configure(PORT, 1, 1, &conf);
-	if (err == 0)
-		err = rte_eth_rx_queue_setup(PORT, 0, NB_DESC, rte_socket_id(),
-					     NULL, mp);
-	if (err == 0)
-		err = rte_eth_tx_queue_setup(PORT, 0, NB_DESC, rte_socket_id(),
-					     NULL);
-	if (err == 0)
-		err = rte_eth_dev_start(PORT);
-	return err;
-}
-
-static int
-link_up_within(unsigned int seconds)
-{
-	struct rte_eth_link link;
-
-	for (unsigned int i = 0; i < 10 * seconds; i++) {
-		if (rte_eth_link_get_nowait(PORT, &link) == 0 &&
-		    link.link_status == RTE_ETH_LINK_UP)
-			return 1;
-		usleep(100000);
-	}
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
+	struct rte_eth_conf conf = { 0 };
 	struct rte_mempool *mp;
 	unsigned int seconds, i, quiet;
-	int n, err, seen;
+	int err, seen;
 
-	n = rte_eal_init(argc, argv);
-	if (n < 0) {
-		fprintf(stderr, "EAL init failed\n");
+	if (app_init(argc, argv, "vf_reset_cb", &seconds, &mp))
 		return 1;
-	}
-	argc -= n;
-	argv += n;
-	if (argc != 2 || (seconds = atoi(argv[1])) == 0) {
-		fprintf(stderr, "usage: vf_reset_cb EAL-ARGS -- SECONDS\n");
-		return 1;
-	}
-	mp = rte_pktmbuf_pool_create("mbufs", NB_MBUF, 256, 0,
-				     RTE_MBUF_DEFAULT_BUF_SIZE,
-				     rte_socket_id());
-	if (mp == NULL || !rte_eth_dev_is_valid_port(PORT)) {
-		fprintf(stderr, "no mbuf pool or no port %u\n", PORT);
-		return 1;
-	}
-	rte_eth_dev_callback_register(PORT, RTE_ETH_EVENT_INTR_RESET,
+	rte_eth_dev_callback_register(APP_PORT, RTE_ETH_EVENT_INTR_RESET,
 				      on_reset, NULL);
-	err = port_start(mp);
-	if (err || !link_up_within(10)) {
+	err = app_port_start(mp, &conf);
+	if (err) {
 		fprintf(stderr, "port start: %s\n", rte_strerror(-err));
 		return 1;
 	}
@@ -122,14 +72,14 @@ main(int argc, char **argv)
 	fflush(stdout);
 	err = reset_rc;
 	if (err == 0)
-		err = port_start(mp);
-	if (err || !link_up_within(10)) {
+		err = app_port_start(mp, &conf);
+	if (err) {
 		printf("restart failed: %s\n", rte_strerror(-err));
 		return 1;
 	}
 	printf("restarted, link up\n");
-	rte_eth_dev_stop(PORT);
-	rte_eth_dev_close(PORT);
+	rte_eth_dev_stop(APP_PORT);
+	rte_eth_dev_close(APP_PORT);
 	rte_eal_cleanup();
 	return 0;
 }

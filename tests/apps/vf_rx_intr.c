@@ -15,9 +15,7 @@
  * wake-ups". Exit status 0 when the quiet second had no wake-up, frames
  * woke it, and the waiting frames did too; 1 otherwise.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
@@ -25,36 +23,9 @@
 #include <rte_interrupts.h>
 #include <rte_mbuf.h>
 
-#define PORT		0
-#define NB_DESC		256
-#define NB_MBUF		2048
+#include "app_port.h"
+
 #define BURST		32
-
-static int
-port_start(struct rte_mempool *mp)
-{
-	struct rte_eth_conf conf = { .intr_conf.rxq = 1 };
-	struct rte_eth_link link;
-	unsigned int i;
-	int err;
-
-	err = rte_eth_dev_configure(PORT, 1, 1, &conf);
-	if (err == 0)
-		err = rte_eth_rx_queue_setup(PORT, 0, NB_DESC, rte_socket_id(),
-					     NULL, mp);
-	if (err == 0)
-		err = rte_eth_tx_queue_setup(PORT, 0, NB_DESC, rte_socket_id(),
-					     NULL);
-	if (err == 0)
-		err = rte_eth_dev_start(PORT);
-	for (i = 0; err == 0 && i < 100; i++) {
-		if (rte_eth_link_get_nowait(PORT, &link) == 0 &&
-		    link.link_status == RTE_ETH_LINK_UP)
-			return 0;
-		usleep(100000);
-	}
-	return err ? err : -ETIMEDOUT;
-}
 
 /* Events already signalled (the eventfd counts on while disarmed). */
 static void
@@ -75,7 +46,7 @@ drain(void)
 	uint16_t n;
 
 	for (i = 0; i < 1000; i++) {
-		n = rte_eth_rx_burst(PORT, 0, m, BURST);
+		n = rte_eth_rx_burst(APP_PORT, 0, m, BURST);
 		total += n;
 		rte_pktmbuf_free_bulk(m, n);
 		if (n == 0 && total)
@@ -88,38 +59,23 @@ drain(void)
 int
 main(int argc, char **argv)
 {
+	struct rte_eth_conf conf = { .intr_conf.rxq = 1 };
 	struct rte_epoll_event ev[1];
 	struct rte_mempool *mp;
 	unsigned int seconds, frames;
 	int n, quiet, err, waiting, late;
 
-	n = rte_eal_init(argc, argv);
-	if (n < 0) {
-		fprintf(stderr, "EAL init failed\n");
+	if (app_init(argc, argv, "vf_rx_intr", &seconds, &mp))
 		return 1;
-	}
-	argc -= n;
-	argv += n;
-	if (argc != 2 || (seconds = atoi(argv[1])) == 0) {
-		fprintf(stderr, "usage: vf_rx_intr EAL-ARGS -- SECONDS\n");
-		return 1;
-	}
-	mp = rte_pktmbuf_pool_create("mbufs", NB_MBUF, 256, 0,
-				     RTE_MBUF_DEFAULT_BUF_SIZE,
-				     rte_socket_id());
-	if (mp == NULL || !rte_eth_dev_is_valid_port(PORT)) {
-		fprintf(stderr, "no mbuf pool or no port %u\n", PORT);
-		return 1;
-	}
-	err = port_start(mp);
+	err = app_port_start(mp, &conf);
 	if (err) {
 		printf("port start: %s\n", rte_strerror(-err));
 		return 1;
 	}
-	err = rte_eth_dev_rx_intr_ctl_q(PORT, 0, RTE_EPOLL_PER_THREAD,
+	err = rte_eth_dev_rx_intr_ctl_q(APP_PORT, 0, RTE_EPOLL_PER_THREAD,
 					RTE_INTR_EVENT_ADD, NULL);
 	if (err == 0)
-		err = rte_eth_dev_rx_intr_enable(PORT, 0);
+		err = rte_eth_dev_rx_intr_enable(APP_PORT, 0);
 	if (err) {
 		printf("rx queue interrupt: %s\n", rte_strerror(-err));
 		return 1;
@@ -128,7 +84,7 @@ main(int argc, char **argv)
 	printf("quiet: %d wake-ups in 1 s\nwaiting\n", quiet);
 	fflush(stdout);
 	n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, 1, seconds * 1000);
-	rte_eth_dev_rx_intr_disable(PORT, 0);
+	rte_eth_dev_rx_intr_disable(APP_PORT, 0);
 	if (n <= 0) {
 		printf("no wake-up in %u s\n", seconds);
 		return 1;
@@ -139,14 +95,14 @@ main(int argc, char **argv)
 	events_drop();
 	sleep(3);
 	events_drop();
-	waiting = rte_eth_rx_queue_count(PORT, 0);
-	rte_eth_dev_rx_intr_enable(PORT, 0);
+	waiting = rte_eth_rx_queue_count(APP_PORT, 0);
+	rte_eth_dev_rx_intr_enable(APP_PORT, 0);
 	late = rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, 1, 1000);
-	rte_eth_dev_rx_intr_disable(PORT, 0);
+	rte_eth_dev_rx_intr_disable(APP_PORT, 0);
 	printf("armed with %d waiting: %d wake-ups\n", waiting, late);
 	drain();
-	rte_eth_dev_stop(PORT);
-	rte_eth_dev_close(PORT);
+	rte_eth_dev_stop(APP_PORT);
+	rte_eth_dev_close(APP_PORT);
 	rte_eal_cleanup();
 	return quiet == 0 && frames > 0 && waiting > 0 && late == 1 ? 0 : 1;
 }

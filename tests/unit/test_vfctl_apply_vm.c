@@ -87,13 +87,7 @@ static void assert_out(const char *sub)
 /* assigned: the VM VF index of PF (by address or interface) is assigned to, "" if none */
 static const char *assigned(struct fx *f, const char *pf, const char *ifname, int index)
 {
-	static char vm[64];
-	json_t *st = vfctl_state_load(&f->ctx);
-	const char *v = vfctl_state_vm(st, pf, ifname, index);
-
-	snprintf(vm, sizeof(vm), "%s", v ? v : "");
-	json_decref(st);
-	return vm;
+	return fake_state_vm(&f->ctx, pf, ifname, index);
 }
 
 #define vm_of(f, index) assigned((f), PF, "eth0", (index))
@@ -101,13 +95,7 @@ static const char *assigned(struct fx *f, const char *pf, const char *ifname, in
 /* set_state: state.json from text */
 static void set_state(struct fx *f, const char *text)
 {
-	json_error_t je;
-	json_t *st = json_loads(text, 0, &je);
-
-	if (!st)
-		fail_msg("state '%s': %s", text, je.text);
-	assert_int_equal(vfctl_state_save(&f->ctx, st), 0);
-	json_decref(st);
+	assert_int_equal(fake_state_set(&f->ctx, text), 0);
 }
 
 /* state_size: the number of members of the state's object what ("assignments") */

@@ -229,25 +229,13 @@ static int teardown(void **state)
 
 static const char *assigned(struct fx *f, int index)
 {
-	static char vm[64];
-	json_t *st = vfctl_state_load(&f->ctx);
-	const char *v = vfctl_state_vm(st, PF, "eth0", index);
-
-	snprintf(vm, sizeof(vm), "%s", v ? v : "");
-	json_decref(st);
-	return vm;
+	return fake_state_vm(&f->ctx, PF, "eth0", index);
 }
 
 /* set_state: state.json from @text */
 static void set_state(struct fx *f, const char *text)
 {
-	json_error_t je;
-	json_t *st = json_loads(text, 0, &je);
-
-	if (!st)
-		fail_msg("state '%s': %s", text, je.text);
-	assert_int_equal(vfctl_state_save(&f->ctx, st), 0);
-	json_decref(st);
+	assert_int_equal(fake_state_set(&f->ctx, text), 0);
 }
 
 /*

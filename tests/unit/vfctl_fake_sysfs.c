@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "vfctl_fake_sysfs.h"
 
 static void die(const char *what, const char *path)
@@ -245,4 +247,30 @@ void fake_process(struct fake_tree *t, int pid, const char *comm, char state,
 		 state, pid, pid, start);
 	proc_write(t, pid, "stat", val);
 	proc_write(t, pid, "comm", comm);
+}
+
+int fake_state_set(struct vfctl_ctx *ctx, const char *text)
+{
+	json_error_t je;
+	json_t *st = json_loads(text, 0, &je);
+	int ret;
+
+	if (!st) {
+		fprintf(stderr, "state '%s': %s\n", text, je.text);
+		return -1;
+	}
+	ret = vfctl_state_save(ctx, st);
+	json_decref(st);
+	return ret;
+}
+
+const char *fake_state_vm(struct vfctl_ctx *ctx, const char *pf, const char *ifname, int index)
+{
+	static char vm[64];
+	json_t *st = vfctl_state_load(ctx);
+	const char *v = vfctl_state_vm(st, pf, ifname, index);
+
+	snprintf(vm, sizeof(vm), "%s", v ? v : "");
+	json_decref(st);
+	return vm;
 }

@@ -33,5 +33,9 @@ void fake_vfio_cdev(struct fake_tree *t, const char *bdf, const char *name);
 void fake_process(struct fake_tree *t, int pid, const char *comm, char state,
 		  unsigned long long start);
 void fake_holder(struct fake_tree *t, int pid, const char *comm, const char *target);
+/* fake_state_set: the context's state.json from text; -1 (reason on stderr) if not JSON */
+int fake_state_set(struct vfctl_ctx *ctx, const char *text);
+/* fake_state_vm: the VM VF index of pf (by address or interface) is assigned to, "" if none */
+const char *fake_state_vm(struct vfctl_ctx *ctx, const char *pf, const char *ifname, int index);
 
 #endif
